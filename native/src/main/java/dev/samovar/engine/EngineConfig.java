@@ -1,0 +1,44 @@
+package dev.samovar.engine;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How to load a model.
+ *
+ * @param modelPath the GGUF file
+ * @param modelId the id the model is served under
+ * @param contextSize tokens per sequence; 0 means the model's context length, at most {@link
+ *     #MAX_DEFAULT_CONTEXT}
+ * @param parallel sequences that generate at once
+ * @param threads CPU threads for decoding; 0 means all available processors
+ * @param batchSize most tokens fed to one decode step (prompt chunks are this long)
+ */
+public record EngineConfig(
+    Path modelPath, String modelId, int contextSize, int parallel, int threads, int batchSize) {
+
+  /** The context length used when none is given and the model allows more. */
+  public static final int MAX_DEFAULT_CONTEXT = 8192;
+
+  public EngineConfig {
+    Objects.requireNonNull(modelPath, "modelPath");
+    Objects.requireNonNull(modelId, "modelId");
+    if (contextSize < 0) {
+      throw new IllegalArgumentException("context size must be >= 0: " + contextSize);
+    }
+    if (parallel < 1) {
+      throw new IllegalArgumentException("parallel must be >= 1: " + parallel);
+    }
+    if (threads < 0) {
+      throw new IllegalArgumentException("threads must be >= 0: " + threads);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1: " + batchSize);
+    }
+  }
+
+  /** Defaults for one model file: its own context length, one sequence, all cores, batch 512. */
+  public static EngineConfig of(Path modelPath, String modelId) {
+    return new EngineConfig(modelPath, modelId, 0, 1, 0, 512);
+  }
+}

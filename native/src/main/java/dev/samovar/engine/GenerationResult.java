@@ -1,0 +1,17 @@
+package dev.samovar.engine;
+
+/**
+ * How a generation ended.
+ *
+ * @param finishReason why it ended
+ * @param promptTokens tokens in the prompt
+ * @param cachedPromptTokens prompt tokens reused from the sequence's KV cache
+ * @param completionTokens tokens sampled (the end-of-generation token counts, stop text does too)
+ * @param timings where the time went
+ */
+public record GenerationResult(
+    FinishReason finishReason,
+    int promptTokens,
+    int cachedPromptTokens,
+    int completionTokens,
+    Timings timings) {}

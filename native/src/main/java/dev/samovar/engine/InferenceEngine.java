@@ -1,0 +1,42 @@
+package dev.samovar.engine;
+
+import java.util.List;
+
+/**
+ * A loaded model that generates text for many requests at once.
+ *
+ * <p>Implementations are thread-safe: any thread may render, tokenize or submit. {@link #submit}
+ * returns at once; the engine calls the sink from its own thread, so a sink must not block.
+ */
+public interface InferenceEngine extends AutoCloseable {
+
+  /** Facts about the loaded model and the context the engine runs. */
+  ModelInfo info();
+
+  /**
+   * Renders chat messages with the model's own chat template and appends the assistant header.
+   * Message contents come back as {@link Prompt.Segment#special() plain} segments, so that text a
+   * user typed can never become a control token.
+   */
+  Prompt renderChat(List<ChatMessage> messages);
+
+  /**
+   * Token ids of {@code text}; {@code parseSpecial} turns control-token text into control tokens.
+   */
+  int[] tokenize(String text, boolean addSpecial, boolean parseSpecial);
+
+  /** The text of {@code tokens}; control tokens are rendered as their text. */
+  String detokenize(int[] tokens);
+
+  /**
+   * Queues a generation. Validation that needs the prompt's tokens happens here, on the caller's
+   * thread: a prompt longer than the context fails with {@link ContextLengthExceededException}.
+   *
+   * @throws EngineException when the engine is closed or the request cannot run
+   */
+  GenerationHandle submit(GenerationRequest request, GenerationSink sink);
+
+  /** Cancels all work, frees native memory; no sink is called afterwards. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,12 @@
+package dev.samovar.engine;
+
+/** The model file could not be loaded. */
+public final class ModelLoadException extends EngineException {
+  public ModelLoadException(String message) {
+    super(message);
+  }
+
+  public ModelLoadException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
