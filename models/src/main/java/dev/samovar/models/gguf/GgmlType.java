@@ -1,0 +1,91 @@
+package dev.samovar.models.gguf;
+
+/**
+ * The ggml tensor types a GGUF file can hold: id, elements per block and bytes per block. Ids that
+ * ggml retired (4, 5, 31 to 33, 36 to 38) are absent.
+ */
+public enum GgmlType {
+  F32(0, 1, 4),
+  F16(1, 1, 2),
+  Q4_0(2, 32, 18),
+  Q4_1(3, 32, 20),
+  Q5_0(6, 32, 22),
+  Q5_1(7, 32, 24),
+  Q8_0(8, 32, 34),
+  Q8_1(9, 32, 36),
+  Q2_K(10, 256, 84),
+  Q3_K(11, 256, 110),
+  Q4_K(12, 256, 144),
+  Q5_K(13, 256, 176),
+  Q6_K(14, 256, 210),
+  Q8_K(15, 256, 292),
+  IQ2_XXS(16, 256, 66),
+  IQ2_XS(17, 256, 74),
+  IQ3_XXS(18, 256, 98),
+  IQ1_S(19, 256, 50),
+  IQ4_NL(20, 32, 18),
+  IQ3_S(21, 256, 110),
+  IQ2_S(22, 256, 82),
+  IQ4_XS(23, 256, 136),
+  I8(24, 1, 1),
+  I16(25, 1, 2),
+  I32(26, 1, 4),
+  I64(27, 1, 8),
+  F64(28, 1, 8),
+  IQ1_M(29, 256, 56),
+  BF16(30, 1, 2),
+  TQ1_0(34, 256, 54),
+  TQ2_0(35, 256, 66),
+  MXFP4(39, 32, 17);
+
+  private static final GgmlType[] BY_ID = new GgmlType[40];
+
+  static {
+    for (GgmlType type : values()) {
+      BY_ID[type.id] = type;
+    }
+  }
+
+  private final int id;
+  private final int blockSize;
+  private final int bytesPerBlock;
+
+  GgmlType(int id, int blockSize, int bytesPerBlock) {
+    this.id = id;
+    this.blockSize = blockSize;
+    this.bytesPerBlock = bytesPerBlock;
+  }
+
+  /** The id written in tensor infos. */
+  public int id() {
+    return id;
+  }
+
+  /** Elements per block; rows (ne[0]) are a whole number of blocks. */
+  public int blockSize() {
+    return blockSize;
+  }
+
+  public int bytesPerBlock() {
+    return bytesPerBlock;
+  }
+
+  /**
+   * Bytes that {@code elements} consecutive elements of one row take.
+   *
+   * @throws IllegalArgumentException when {@code elements} is not a whole number of blocks
+   * @throws ArithmeticException on overflow
+   */
+  public long byteSize(long elements) {
+    if (elements < 0 || elements % blockSize != 0) {
+      throw new IllegalArgumentException(
+          elements + " elements are not a whole number of " + this + " blocks of " + blockSize);
+    }
+    return Math.multiplyExact(elements / blockSize, (long) bytesPerBlock);
+  }
+
+  /** The type with {@code id}, or null when there is none. */
+  public static GgmlType byId(long id) {
+    return id >= 0 && id < BY_ID.length ? BY_ID[(int) id] : null;
+  }
+}

@@ -1,0 +1,293 @@
+package dev.samovar.models.gguf;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a GGUF v3 file in one pass: {@link #create} writes the header (metadata and tensor infos
+ * with their offsets), then the data of each tensor is written in declaration order, row by row if
+ * need be, and padded to the alignment. {@link #close} fails when a tensor was left out.
+ *
+ * <pre>{@code
+ * try (GgufWriter writer = GgufWriter.create(path, metadata, specs)) {
+ *   writer.writeTensor("token_embd.weight", embeddings);
+ * }
+ * }</pre>
+ */
+public final class GgufWriter implements AutoCloseable {
+  private final Path path;
+  private final FileChannel channel;
+  private final GgufOutput out;
+  private final List<TensorSpec> tensors;
+  private final int alignment;
+  private int next;
+  private TensorSpec current;
+  private long currentWritten;
+  private boolean closed;
+
+  private GgufWriter(Path path, FileChannel channel, List<TensorSpec> tensors, int alignment) {
+    this.path = path;
+    this.channel = channel;
+    this.out = new GgufOutput(channel);
+    this.tensors = tensors;
+    this.alignment = alignment;
+  }
+
+  /**
+   * Creates (or truncates) {@code path} and writes the header. The alignment is {@code
+   * general.alignment} when the metadata has it (a UINT32 power of two), else 32.
+   *
+   * @throws IllegalArgumentException when tensor names repeat or the alignment is invalid
+   */
+  public static GgufWriter create(Path path, GgufMetadata metadata, List<TensorSpec> tensors)
+      throws IOException {
+    List<TensorSpec> specs = List.copyOf(tensors);
+    Set<String> names = new HashSet<>();
+    for (TensorSpec spec : specs) {
+      if (!names.add(spec.name())) {
+        throw new IllegalArgumentException("duplicate tensor name '" + spec.name() + "'");
+      }
+    }
+    int alignment;
+    try {
+      alignment = GgufReader.alignment(metadata);
+    } catch (GgufFormatException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    FileChannel channel =
+        FileChannel.open(
+            path,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
+    GgufWriter writer = new GgufWriter(path, channel, specs, alignment);
+    try {
+      writer.writeHeader(metadata);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    return writer;
+  }
+
+  /** Writes all of a tensor's data from {@code values}, encoded to its type (F32, F16 or BF16). */
+  public void writeTensor(String name, float[] values) throws IOException {
+    beginTensor(name);
+    putFloats(values, 0, values.length);
+    endTensor();
+  }
+
+  /** Writes all of a tensor's data, already encoded in its type, from {@code data}. */
+  public void writeTensor(String name, ByteBuffer data) throws IOException {
+    beginTensor(name);
+    putBytes(data);
+    endTensor();
+  }
+
+  /** Starts the data of the next tensor, which must be called {@code name}. */
+  public void beginTensor(String name) {
+    ensureOpen();
+    if (current != null) {
+      throw new IllegalStateException(
+          "tensor '" + current.name() + "' is still being written; end it first");
+    }
+    if (next == tensors.size()) {
+      throw new IllegalStateException("all " + tensors.size() + " tensors are written; no " + name);
+    }
+    TensorSpec expected = tensors.get(next);
+    if (!expected.name().equals(name)) {
+      throw new IllegalStateException(
+          "tensor " + next + " is '" + expected.name() + "', not '" + name + "'");
+    }
+    current = expected;
+    currentWritten = 0;
+  }
+
+  /**
+   * Appends {@code length} values to the current tensor, encoded to its type: F32, F16 (IEEE half,
+   * round to nearest even) or BF16 (round to nearest even).
+   */
+  public void putFloats(float[] values, int offset, int length) throws IOException {
+    TensorSpec tensor = requireCurrent();
+    int width =
+        switch (tensor.type()) {
+          case F32 -> 4;
+          case F16, BF16 -> 2;
+          default ->
+              throw new IllegalStateException(
+                  "tensor '"
+                      + tensor.name()
+                      + "' has type "
+                      + tensor.type()
+                      + "; write its encoded bytes with putBytes");
+        };
+    checkRoom(tensor, (long) length * width);
+    ByteBuffer chunk = ByteBuffer.allocate(Math.min(length, 1 << 14) * width);
+    chunk.order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < length; i++) {
+      float v = values[offset + i];
+      switch (tensor.type()) {
+        case F32 -> chunk.putFloat(v);
+        case F16 -> chunk.putShort(Float.floatToFloat16(v));
+        default -> chunk.putShort(toBf16(v));
+      }
+      if (!chunk.hasRemaining()) {
+        out.bytes(chunk.flip());
+        chunk.clear();
+      }
+    }
+    out.bytes(chunk.flip());
+    currentWritten += (long) length * width;
+  }
+
+  /** Appends encoded bytes to the current tensor. */
+  public void putBytes(ByteBuffer data) throws IOException {
+    TensorSpec tensor = requireCurrent();
+    long n = data.remaining();
+    checkRoom(tensor, n);
+    out.bytes(data);
+    currentWritten += n;
+  }
+
+  /** Ends the current tensor, which must have all its bytes, and pads to the alignment. */
+  public void endTensor() throws IOException {
+    TensorSpec tensor = requireCurrent();
+    if (currentWritten != tensor.byteSize()) {
+      throw new IllegalStateException(
+          "tensor '"
+              + tensor.name()
+              + "' got "
+              + currentWritten
+              + " of its "
+              + tensor.byteSize()
+              + " bytes");
+    }
+    out.padTo(alignment);
+    current = null;
+    next++;
+  }
+
+  /**
+   * Flushes and closes the file.
+   *
+   * @throws IllegalStateException when not every tensor was written in full
+   */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try (channel) {
+      out.flush();
+      if (current != null || next < tensors.size()) {
+        String missing = tensors.get(next).name();
+        throw new IllegalStateException(
+            path
+                + " is incomplete: "
+                + next
+                + " of "
+                + tensors.size()
+                + " tensors written, next was '"
+                + missing
+                + "'");
+      }
+    }
+  }
+
+  private void writeHeader(GgufMetadata metadata) throws IOException {
+    out.i32(GgufReader.MAGIC);
+    out.i32(3);
+    out.i64(tensors.size());
+    out.i64(metadata.size());
+    for (Map.Entry<String, GgufValue> entry : metadata.asMap().entrySet()) {
+      out.string(entry.getKey());
+      out.i32(entry.getValue().type().id());
+      value(entry.getValue());
+    }
+    long offset = 0;
+    for (TensorSpec tensor : tensors) {
+      out.string(tensor.name());
+      long[] ne = tensor.ne();
+      out.i32(ne.length);
+      for (long n : ne) {
+        out.i64(n);
+      }
+      out.i32(tensor.type().id());
+      out.i64(offset);
+      offset += GgufReader.pad(tensor.byteSize(), alignment);
+    }
+    out.padTo(alignment);
+  }
+
+  private void value(GgufValue value) throws IOException {
+    switch (value) {
+      case GgufValue.Int v -> {
+        switch (v.type()) {
+          case UINT8, INT8 -> out.u8((int) v.value());
+          case UINT16, INT16 -> out.i16((short) v.value());
+          case UINT32, INT32 -> out.i32((int) v.value());
+          default -> out.i64(v.value());
+        }
+      }
+      case GgufValue.Real v -> {
+        if (v.type() == GgufValueType.FLOAT32) {
+          out.f32((float) v.value());
+        } else {
+          out.f64(v.value());
+        }
+      }
+      case GgufValue.Bool v -> out.u8(v.value() ? 1 : 0);
+      case GgufValue.Text v -> out.string(v.value());
+      case GgufValue.Array v -> {
+        out.i32(v.elementType().id());
+        out.i64(v.elements().size());
+        for (GgufValue element : v.elements()) {
+          value(element);
+        }
+      }
+    }
+  }
+
+  private static short toBf16(float v) {
+    int bits = Float.floatToRawIntBits(v);
+    if (Float.isNaN(v)) {
+      return (short) ((bits >>> 16) | 0x40);
+    }
+    return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
+  }
+
+  private TensorSpec requireCurrent() {
+    ensureOpen();
+    if (current == null) {
+      throw new IllegalStateException("no tensor is being written; call beginTensor first");
+    }
+    return current;
+  }
+
+  private void checkRoom(TensorSpec tensor, long n) {
+    if (n > tensor.byteSize() - currentWritten) {
+      throw new IllegalStateException(
+          "tensor '"
+              + tensor.name()
+              + "' has "
+              + (tensor.byteSize() - currentWritten)
+              + " bytes left, not "
+              + n);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException(path + " is closed");
+    }
+  }
+}
