@@ -1,0 +1,248 @@
+package dev.samovar.engine.llama;
+
+import dev.samovar.engine.ChatMessage;
+import dev.samovar.engine.ContextLengthExceededException;
+import dev.samovar.engine.EngineConfig;
+import dev.samovar.engine.EngineException;
+import dev.samovar.engine.GenerationHandle;
+import dev.samovar.engine.GenerationRequest;
+import dev.samovar.engine.GenerationSink;
+import dev.samovar.engine.InferenceEngine;
+import dev.samovar.engine.ModelInfo;
+import dev.samovar.engine.ModelLoadException;
+import dev.samovar.engine.Prompt;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inference engine over llama.cpp: one model, one context with a sequence per parallel request,
+ * and one engine thread that batches them all (see {@link EngineLoop}). Tokenizing and rendering
+ * run on the caller's thread.
+ */
+public final class LlamaEngine implements InferenceEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(LlamaEngine.class);
+
+  /** Fragmentation above which llama.cpp compacts the KV cache, as llama-server does. */
+  private static final float DEFRAG_THRESHOLD = 0.1f;
+
+  private final ModelInfo info;
+  private final LlamaVocabulary vocabulary;
+  private final ChatRenderer renderer;
+  private final WorkQueue queue;
+  private final Thread thread;
+  private final Lock modelReadLock;
+
+  private LlamaEngine(
+      ModelInfo info,
+      LlamaVocabulary vocabulary,
+      ChatRenderer renderer,
+      WorkQueue queue,
+      Thread thread,
+      Lock modelReadLock) {
+    this.info = info;
+    this.vocabulary = vocabulary;
+    this.renderer = renderer;
+    this.queue = queue;
+    this.thread = thread;
+    this.modelReadLock = modelReadLock;
+  }
+
+  /**
+   * Loads the model, creates its context and starts the engine thread.
+   *
+   * @throws ModelLoadException when the file is missing or llama.cpp cannot load it
+   * @throws EngineException when the native library cannot be used
+   */
+  public static InferenceEngine load(EngineConfig config) {
+    Objects.requireNonNull(config, "config");
+    LlamaModelFile model = LlamaModelFile.load(config.modelPath(), false);
+    try {
+      return start(config, model);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static LlamaEngine start(EngineConfig config, LlamaModelFile model) {
+    LlamaLibrary library = LlamaLibrary.get();
+    int trainContext = model.trainContextLength();
+    int contextLength =
+        config.contextSize() > 0
+            ? config.contextSize()
+            : Math.min(trainContext, EngineConfig.MAX_DEFAULT_CONTEXT);
+    if (contextLength < 1) {
+      throw new ModelLoadException(
+          "the model " + config.modelPath() + " has no context length; set a context size");
+    }
+    long totalTokens = (long) contextLength * config.parallel();
+    if (totalTokens > Integer.MAX_VALUE) {
+      throw new ModelLoadException(
+          "a context of "
+              + contextLength
+              + " tokens for "
+              + config.parallel()
+              + " sequences is too large");
+    }
+    int threads =
+        config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+    int batchTokens = (int) Math.min(config.batchSize(), totalTokens);
+    LlamaLibrary.takeFirstError();
+    MemorySegment context =
+        library.newContext(
+            model.pointer(),
+            new LlamaLibrary.ContextSettings(
+                (int) totalTokens, batchTokens, config.parallel(), threads, DEFRAG_THRESHOLD));
+    if (context.equals(MemorySegment.NULL)) {
+      String reason = LlamaLibrary.takeFirstError();
+      throw new ModelLoadException(
+          "llama.cpp cannot create a context of "
+              + totalTokens
+              + " tokens for "
+              + config.parallel()
+              + " sequences"
+              + (reason == null ? "" : ": " + reason.strip()));
+    }
+    Arena arena = Arena.ofShared();
+    LlamaBatch batch = null;
+    try {
+      int created = library.contextTokens(context);
+      if (created < totalTokens) {
+        throw new ModelLoadException(
+            "llama.cpp created a context of " + created + " tokens instead of " + totalTokens);
+      }
+      batch = new LlamaBatch(library, arena, batchTokens);
+      String template = model.chatTemplate();
+      ModelInfo info =
+          new ModelInfo(
+              config.modelId(),
+              contextLength,
+              trainContext,
+              config.parallel(),
+              model.vocabulary().size(),
+              template == null ? "" : template,
+              model.description());
+      ReentrantReadWriteLock modelLock = new ReentrantReadWriteLock();
+      WorkQueue queue = new WorkQueue();
+      EngineLoop loop =
+          new EngineLoop(
+              library,
+              model,
+              context,
+              arena,
+              batch,
+              config.parallel(),
+              queue,
+              contextLength,
+              modelLock.writeLock());
+      Thread thread =
+          Thread.ofPlatform().name("samovar-engine-" + config.modelId()).daemon().unstarted(loop);
+      LlamaEngine engine =
+          new LlamaEngine(
+              info,
+              model.vocabulary(),
+              new ChatRenderer(library, template, model.vocabulary().promptStart()),
+              queue,
+              thread,
+              modelLock.readLock());
+      thread.start();
+      LOG.info(
+          "loaded {} ({}): {} sequences of {} tokens, batches of {}, {} threads",
+          config.modelId(),
+          info.description(),
+          config.parallel(),
+          contextLength,
+          batchTokens,
+          threads);
+      return engine;
+    } catch (RuntimeException e) {
+      if (batch != null) {
+        batch.free();
+      }
+      library.freeContext(context);
+      arena.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  @Override
+  public Prompt renderChat(List<ChatMessage> messages) {
+    Objects.requireNonNull(messages, "messages");
+    return whileOpen(() -> renderer.render(messages));
+  }
+
+  @Override
+  public int[] tokenize(String text, boolean addSpecial, boolean parseSpecial) {
+    Objects.requireNonNull(text, "text");
+    return whileOpen(() -> vocabulary.tokenize(text, addSpecial, parseSpecial));
+  }
+
+  @Override
+  public String detokenize(int[] tokens) {
+    Objects.requireNonNull(tokens, "tokens");
+    return whileOpen(() -> vocabulary.detokenize(tokens));
+  }
+
+  @Override
+  public GenerationHandle submit(GenerationRequest request, GenerationSink sink) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(sink, "sink");
+    int[] prompt = whileOpen(() -> vocabulary.tokenize(request.prompt()));
+    if (prompt.length == 0) {
+      throw new EngineException("the prompt is empty");
+    }
+    if (prompt.length > info.contextLength()) {
+      throw new ContextLengthExceededException(prompt.length, info.contextLength());
+    }
+    Generation generation = new Generation(request, prompt, sink, queue);
+    queue.add(generation);
+    return generation;
+  }
+
+  private <T> T whileOpen(Supplier<T> work) {
+    modelReadLock.lock();
+    try {
+      if (queue.closed()) {
+        throw new EngineException("the engine is closed");
+      }
+      return work.get();
+    } finally {
+      modelReadLock.unlock();
+    }
+  }
+
+  /**
+   * Cancels queued and running generations (their sinks complete with CANCELLED), waits for the
+   * engine thread to free the native memory. From a sink, on the engine thread, it only starts
+   * closing: the thread finishes once the sink returns.
+   */
+  @Override
+  public void close() {
+    queue.close();
+    if (Thread.currentThread() != thread) {
+      boolean interrupted = false;
+      while (thread.isAlive()) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,784 @@
+package dev.samovar.engine.llama;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.samovar.engine.ChatMessage;
+import dev.samovar.engine.EngineException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every llama.cpp function and struct layout samovar uses (llama.cpp b4916, inside the native
+ * library of de.kherud:llama 4.2.0), bound through FFM. The layouts are checked against the
+ * library's own default values when it is loaded, so a mismatch fails with a message instead of
+ * corrupting memory.
+ */
+final class LlamaLibrary {
+  private static final Logger LOG = LoggerFactory.getLogger(LlamaLibrary.class);
+  private static final Logger NATIVE_LOG = LoggerFactory.getLogger("llama.cpp");
+  private static final String BINDING_CLASS = "de.kherud.llama.LlamaModel";
+  private static final String EXPECTED_BUILD =
+      "llama.cpp b4916 as shipped in de.kherud:llama 4.2.0";
+
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final ValueLayout SIZE_T = (ValueLayout) LINKER.canonicalLayouts().get("size_t");
+
+  static final StructLayout MODEL_PARAMS =
+      MemoryLayout.structLayout(
+              ADDRESS.withName("devices"),
+              JAVA_INT.withName("n_gpu_layers"),
+              JAVA_INT.withName("split_mode"),
+              JAVA_INT.withName("main_gpu"),
+              MemoryLayout.paddingLayout(4),
+              ADDRESS.withName("tensor_split"),
+              ADDRESS.withName("progress_callback"),
+              ADDRESS.withName("progress_callback_user_data"),
+              ADDRESS.withName("kv_overrides"),
+              JAVA_BOOLEAN.withName("vocab_only"),
+              JAVA_BOOLEAN.withName("use_mmap"),
+              JAVA_BOOLEAN.withName("use_mlock"),
+              JAVA_BOOLEAN.withName("check_tensors"),
+              MemoryLayout.paddingLayout(4))
+          .withName("llama_model_params");
+
+  static final StructLayout CONTEXT_PARAMS =
+      MemoryLayout.structLayout(
+              JAVA_INT.withName("n_ctx"),
+              JAVA_INT.withName("n_batch"),
+              JAVA_INT.withName("n_ubatch"),
+              JAVA_INT.withName("n_seq_max"),
+              JAVA_INT.withName("n_threads"),
+              JAVA_INT.withName("n_threads_batch"),
+              JAVA_INT.withName("rope_scaling_type"),
+              JAVA_INT.withName("pooling_type"),
+              JAVA_INT.withName("attention_type"),
+              JAVA_FLOAT.withName("rope_freq_base"),
+              JAVA_FLOAT.withName("rope_freq_scale"),
+              JAVA_FLOAT.withName("yarn_ext_factor"),
+              JAVA_FLOAT.withName("yarn_attn_factor"),
+              JAVA_FLOAT.withName("yarn_beta_fast"),
+              JAVA_FLOAT.withName("yarn_beta_slow"),
+              JAVA_INT.withName("yarn_orig_ctx"),
+              JAVA_FLOAT.withName("defrag_thold"),
+              MemoryLayout.paddingLayout(4),
+              ADDRESS.withName("cb_eval"),
+              ADDRESS.withName("cb_eval_user_data"),
+              JAVA_INT.withName("type_k"),
+              JAVA_INT.withName("type_v"),
+              JAVA_BOOLEAN.withName("logits_all"),
+              JAVA_BOOLEAN.withName("embeddings"),
+              JAVA_BOOLEAN.withName("offload_kqv"),
+              JAVA_BOOLEAN.withName("flash_attn"),
+              JAVA_BOOLEAN.withName("no_perf"),
+              MemoryLayout.paddingLayout(3),
+              ADDRESS.withName("abort_callback"),
+              ADDRESS.withName("abort_callback_data"))
+          .withName("llama_context_params");
+
+  static final StructLayout BATCH =
+      MemoryLayout.structLayout(
+              JAVA_INT.withName("n_tokens"),
+              MemoryLayout.paddingLayout(4),
+              ADDRESS.withName("token"),
+              ADDRESS.withName("embd"),
+              ADDRESS.withName("pos"),
+              ADDRESS.withName("n_seq_id"),
+              ADDRESS.withName("seq_id"),
+              ADDRESS.withName("logits"))
+          .withName("llama_batch");
+
+  static final StructLayout CHAT_MESSAGE =
+      MemoryLayout.structLayout(ADDRESS.withName("role"), ADDRESS.withName("content"))
+          .withName("llama_chat_message");
+
+  static final StructLayout SAMPLER_CHAIN_PARAMS =
+      MemoryLayout.structLayout(JAVA_BOOLEAN.withName("no_perf"))
+          .withName("llama_sampler_chain_params");
+
+  /** ggml_log_level values passed to the log callback (1 is debug). */
+  static final int LOG_INFO = 2;
+
+  static final int LOG_WARN = 3;
+  static final int LOG_ERROR = 4;
+  static final int LOG_CONTINUE = 5;
+
+  private static final NativeLogLines LOG_LINES = new NativeLogLines();
+  private static final ThreadLocal<String> FIRST_ERROR = new ThreadLocal<>();
+  private static LlamaLibrary instance;
+
+  private final MethodHandle backendInit;
+  private final MethodHandle logSet;
+  private final MethodHandle modelDefaultParams;
+  private final MethodHandle contextDefaultParams;
+  private final MethodHandle samplerChainDefaultParams;
+  private final MethodHandle modelLoadFromFile;
+  private final MethodHandle modelFree;
+  private final MethodHandle initFromModel;
+  private final MethodHandle free;
+  private final MethodHandle nCtx;
+  private final MethodHandle modelGetVocab;
+  private final MethodHandle modelNCtxTrain;
+  private final MethodHandle modelDesc;
+  private final MethodHandle modelChatTemplate;
+  private final MethodHandle vocabNTokens;
+  private final MethodHandle vocabIsEog;
+  private final MethodHandle vocabBos;
+  private final MethodHandle vocabGetAddBos;
+  private final MethodHandle tokenize;
+  private final MethodHandle tokenToPiece;
+  private final MethodHandle detokenize;
+  private final MethodHandle chatApplyTemplate;
+  private final MethodHandle batchInit;
+  private final MethodHandle batchFree;
+  private final MethodHandle decode;
+  private final MethodHandle kvSelfSeqRm;
+  private final MethodHandle kvSelfClear;
+  private final MethodHandle samplerChainInit;
+  private final MethodHandle samplerChainAdd;
+  private final MethodHandle samplerInitGreedy;
+  private final MethodHandle samplerInitDist;
+  private final MethodHandle samplerInitTopP;
+  private final MethodHandle samplerInitTemp;
+  private final MethodHandle samplerSample;
+  private final MethodHandle samplerFree;
+
+  private LlamaLibrary(SymbolLookup symbols) {
+    backendInit = bind(symbols, "llama_backend_init", FunctionDescriptor.ofVoid());
+    logSet = bind(symbols, "llama_log_set", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+    modelDefaultParams =
+        bind(symbols, "llama_model_default_params", FunctionDescriptor.of(MODEL_PARAMS));
+    contextDefaultParams =
+        bind(symbols, "llama_context_default_params", FunctionDescriptor.of(CONTEXT_PARAMS));
+    samplerChainDefaultParams =
+        bind(
+            symbols,
+            "llama_sampler_chain_default_params",
+            FunctionDescriptor.of(SAMPLER_CHAIN_PARAMS));
+    modelLoadFromFile =
+        bind(
+            symbols,
+            "llama_model_load_from_file",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, MODEL_PARAMS));
+    modelFree = bind(symbols, "llama_model_free", FunctionDescriptor.ofVoid(ADDRESS));
+    initFromModel =
+        bind(
+            symbols,
+            "llama_init_from_model",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, CONTEXT_PARAMS));
+    free = bind(symbols, "llama_free", FunctionDescriptor.ofVoid(ADDRESS));
+    nCtx = bind(symbols, "llama_n_ctx", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    modelGetVocab = bind(symbols, "llama_model_get_vocab", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    modelNCtxTrain =
+        bind(symbols, "llama_model_n_ctx_train", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    modelDesc =
+        bind(
+            symbols, "llama_model_desc", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, SIZE_T));
+    modelChatTemplate =
+        bind(
+            symbols, "llama_model_chat_template", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    vocabNTokens = bind(symbols, "llama_vocab_n_tokens", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    vocabIsEog =
+        bind(symbols, "llama_vocab_is_eog", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT));
+    vocabBos = bind(symbols, "llama_vocab_bos", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    vocabGetAddBos =
+        bind(symbols, "llama_vocab_get_add_bos", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
+    tokenize =
+        bind(
+            symbols,
+            "llama_tokenize",
+            FunctionDescriptor.of(
+                JAVA_INT,
+                ADDRESS,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS,
+                JAVA_INT,
+                JAVA_BOOLEAN,
+                JAVA_BOOLEAN));
+    tokenToPiece =
+        bind(
+            symbols,
+            "llama_token_to_piece",
+            FunctionDescriptor.of(
+                JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_BOOLEAN));
+    detokenize =
+        bind(
+            symbols,
+            "llama_detokenize",
+            FunctionDescriptor.of(
+                JAVA_INT,
+                ADDRESS,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS,
+                JAVA_INT,
+                JAVA_BOOLEAN,
+                JAVA_BOOLEAN));
+    chatApplyTemplate =
+        bind(
+            symbols,
+            "llama_chat_apply_template",
+            FunctionDescriptor.of(
+                JAVA_INT, ADDRESS, ADDRESS, SIZE_T, JAVA_BOOLEAN, ADDRESS, JAVA_INT));
+    batchInit =
+        bind(
+            symbols,
+            "llama_batch_init",
+            FunctionDescriptor.of(BATCH, JAVA_INT, JAVA_INT, JAVA_INT));
+    batchFree = bind(symbols, "llama_batch_free", FunctionDescriptor.ofVoid(BATCH));
+    decode = bind(symbols, "llama_decode", FunctionDescriptor.of(JAVA_INT, ADDRESS, BATCH));
+    kvSelfSeqRm =
+        bind(
+            symbols,
+            "llama_kv_self_seq_rm",
+            FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+    kvSelfClear = bind(symbols, "llama_kv_self_clear", FunctionDescriptor.ofVoid(ADDRESS));
+    samplerChainInit =
+        bind(
+            symbols,
+            "llama_sampler_chain_init",
+            FunctionDescriptor.of(ADDRESS, SAMPLER_CHAIN_PARAMS));
+    samplerChainAdd =
+        bind(symbols, "llama_sampler_chain_add", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+    samplerInitGreedy = bind(symbols, "llama_sampler_init_greedy", FunctionDescriptor.of(ADDRESS));
+    samplerInitDist =
+        bind(symbols, "llama_sampler_init_dist", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    samplerInitTopP =
+        bind(
+            symbols,
+            "llama_sampler_init_top_p",
+            FunctionDescriptor.of(ADDRESS, JAVA_FLOAT, SIZE_T));
+    samplerInitTemp =
+        bind(symbols, "llama_sampler_init_temp", FunctionDescriptor.of(ADDRESS, JAVA_FLOAT));
+    samplerSample =
+        bind(
+            symbols,
+            "llama_sampler_sample",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    samplerFree = bind(symbols, "llama_sampler_free", FunctionDescriptor.ofVoid(ADDRESS));
+  }
+
+  /**
+   * The library, loaded on first use: the binding's loader extracts and loads it, the log is routed
+   * to SLF4J, the struct layouts are checked and the backend is initialised.
+   *
+   * @throws EngineException when the library cannot be loaded or does not match the layouts
+   */
+  static synchronized LlamaLibrary get() {
+    if (instance == null) {
+      LlamaLibrary library = new LlamaLibrary(loadSymbols());
+      library.installLogger();
+      new LayoutCheck(library).run();
+      library.run(
+          "llama_backend_init",
+          () -> {
+            library.backendInit.invokeExact();
+          });
+      instance = library;
+    }
+    return instance;
+  }
+
+  private static SymbolLookup loadSymbols() {
+    try {
+      Class.forName(BINDING_CLASS, true, LlamaLibrary.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new EngineException(
+          "cannot load llama.cpp: the native library of de.kherud:llama failed to load: " + e, e);
+    }
+    return SymbolLookup.loaderLookup();
+  }
+
+  private static MethodHandle bind(SymbolLookup symbols, String name, FunctionDescriptor type) {
+    MemorySegment address =
+        symbols
+            .find(name)
+            .orElseThrow(
+                () ->
+                    new EngineException(
+                        "llama.cpp function "
+                            + name
+                            + " not found in the native library (expected "
+                            + EXPECTED_BUILD
+                            + ", loaded by the same class loader as samovar-native)"));
+    return LINKER.downcallHandle(address, type);
+  }
+
+  private void installLogger() {
+    try {
+      MethodHandle target =
+          MethodHandles.lookup()
+              .findStatic(
+                  LlamaLibrary.class,
+                  "onLog",
+                  MethodType.methodType(
+                      void.class, int.class, MemorySegment.class, MemorySegment.class));
+      MemorySegment stub =
+          LINKER.upcallStub(
+              target, FunctionDescriptor.ofVoid(JAVA_INT, ADDRESS, ADDRESS), Arena.global());
+      run(
+          "llama_log_set",
+          () -> {
+            logSet.invokeExact(stub, MemorySegment.NULL);
+          });
+    } catch (ReflectiveOperationException e) {
+      throw new EngineException("cannot route llama.cpp's log: " + e, e);
+    }
+  }
+
+  /** The log callback: must never throw, native code is on the stack. */
+  private static void onLog(int level, MemorySegment text, MemorySegment userData) {
+    try {
+      String chunk = text.equals(MemorySegment.NULL) ? "" : text.reinterpret(1 << 20).getString(0);
+      for (NativeLogLines.Line line : LOG_LINES.accept(level, chunk)) {
+        switch (line.level()) {
+          case LOG_ERROR -> {
+            if (FIRST_ERROR.get() == null) {
+              FIRST_ERROR.set(line.text());
+            }
+            NATIVE_LOG.error(line.text());
+          }
+          case LOG_WARN -> NATIVE_LOG.warn(line.text());
+          default -> NATIVE_LOG.debug(line.text());
+        }
+      }
+    } catch (Throwable t) {
+      LOG.error("llama.cpp log line dropped", t);
+    }
+  }
+
+  /**
+   * The first error line llama.cpp logged on this thread since the last call, and forgets it; null
+   * when none.
+   */
+  static String takeFirstError() {
+    String error = FIRST_ERROR.get();
+    FIRST_ERROR.remove();
+    return error;
+  }
+
+  // ---- parameters --------------------------------------------------------------------------
+
+  MemorySegment modelDefaultParams(Arena arena) {
+    return (MemorySegment)
+        call(
+            "llama_model_default_params",
+            () -> (MemorySegment) modelDefaultParams.invokeExact((SegmentAllocator) arena));
+  }
+
+  MemorySegment contextDefaultParams(Arena arena) {
+    return (MemorySegment)
+        call(
+            "llama_context_default_params",
+            () -> (MemorySegment) contextDefaultParams.invokeExact((SegmentAllocator) arena));
+  }
+
+  MemorySegment samplerChainDefaultParams(Arena arena) {
+    return (MemorySegment)
+        call(
+            "llama_sampler_chain_default_params",
+            () -> (MemorySegment) samplerChainDefaultParams.invokeExact((SegmentAllocator) arena));
+  }
+
+  // ---- model ---------------------------------------------------------------------------------
+
+  /** Loads a GGUF file with the default parameters; NULL when llama.cpp cannot load it. */
+  MemorySegment loadModel(Path path, boolean vocabOnly) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment params = modelDefaultParams(arena);
+      set(params, MODEL_PARAMS, "vocab_only", vocabOnly);
+      MemorySegment file = arena.allocateFrom(path.toString(), StandardCharsets.UTF_8);
+      return (MemorySegment)
+          call(
+              "llama_model_load_from_file",
+              () -> (MemorySegment) modelLoadFromFile.invokeExact(file, params));
+    }
+  }
+
+  void freeModel(MemorySegment model) {
+    run(
+        "llama_model_free",
+        () -> {
+          modelFree.invokeExact(model);
+        });
+  }
+
+  MemorySegment vocabulary(MemorySegment model) {
+    return (MemorySegment)
+        call("llama_model_get_vocab", () -> (MemorySegment) modelGetVocab.invokeExact(model));
+  }
+
+  int trainContextLength(MemorySegment model) {
+    return (int) call("llama_model_n_ctx_train", () -> (int) modelNCtxTrain.invokeExact(model));
+  }
+
+  String description(MemorySegment model) {
+    try (Arena arena = Arena.ofConfined()) {
+      int size = 256;
+      MemorySegment buffer = arena.allocate(size);
+      int length =
+          (int)
+              call(
+                  "llama_model_desc",
+                  () -> (int) modelDesc.invokeExact(model, buffer, (long) size));
+      return length < 0 ? "" : buffer.getString(0, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The model's default chat template, or null when the file has none. */
+  String chatTemplate(MemorySegment model) {
+    MemorySegment template =
+        (MemorySegment)
+            call(
+                "llama_model_chat_template",
+                () -> (MemorySegment) modelChatTemplate.invokeExact(model, MemorySegment.NULL));
+    return template.equals(MemorySegment.NULL)
+        ? null
+        : template.reinterpret(Integer.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
+  }
+
+  // ---- context -------------------------------------------------------------------------------
+
+  /** Creates a context; NULL when llama.cpp cannot. */
+  MemorySegment newContext(MemorySegment model, ContextSettings settings) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment params = contextDefaultParams(arena);
+      set(params, CONTEXT_PARAMS, "n_ctx", settings.contextTokens());
+      set(params, CONTEXT_PARAMS, "n_batch", settings.batchTokens());
+      set(params, CONTEXT_PARAMS, "n_ubatch", settings.batchTokens());
+      set(params, CONTEXT_PARAMS, "n_seq_max", settings.sequences());
+      set(params, CONTEXT_PARAMS, "n_threads", settings.threads());
+      set(params, CONTEXT_PARAMS, "n_threads_batch", settings.threads());
+      set(params, CONTEXT_PARAMS, "defrag_thold", settings.defragThreshold());
+      return (MemorySegment)
+          call(
+              "llama_init_from_model",
+              () -> (MemorySegment) initFromModel.invokeExact(model, params));
+    }
+  }
+
+  void freeContext(MemorySegment context) {
+    run(
+        "llama_free",
+        () -> {
+          free.invokeExact(context);
+        });
+  }
+
+  int contextTokens(MemorySegment context) {
+    return (int) call("llama_n_ctx", () -> (int) nCtx.invokeExact(context));
+  }
+
+  /** Runs the model over a batch: 0 ok, 1 no KV-cache slot, 2 aborted, negative an error. */
+  int decode(MemorySegment context, MemorySegment batch) {
+    return (int) call("llama_decode", () -> (int) decode.invokeExact(context, batch));
+  }
+
+  /** Removes a sequence's cells in positions [from, to); negative bounds are open. */
+  boolean removeSequence(MemorySegment context, int sequence, int from, int to) {
+    return (boolean)
+        call(
+            "llama_kv_self_seq_rm",
+            () -> (boolean) kvSelfSeqRm.invokeExact(context, sequence, from, to));
+  }
+
+  void clearCache(MemorySegment context) {
+    run(
+        "llama_kv_self_clear",
+        () -> {
+          kvSelfClear.invokeExact(context);
+        });
+  }
+
+  // ---- vocabulary ----------------------------------------------------------------------------
+
+  int vocabularySize(MemorySegment vocab) {
+    return (int) call("llama_vocab_n_tokens", () -> (int) vocabNTokens.invokeExact(vocab));
+  }
+
+  boolean isEndOfGeneration(MemorySegment vocab, int token) {
+    return (boolean)
+        call("llama_vocab_is_eog", () -> (boolean) vocabIsEog.invokeExact(vocab, token));
+  }
+
+  /** The beginning-of-text token, or -1 when the vocabulary has none. */
+  int beginningOfText(MemorySegment vocab) {
+    return (int) call("llama_vocab_bos", () -> (int) vocabBos.invokeExact(vocab));
+  }
+
+  /** Whether the model expects the beginning-of-text token at the start of a prompt. */
+  boolean addsBeginningOfText(MemorySegment vocab) {
+    return (boolean)
+        call("llama_vocab_get_add_bos", () -> (boolean) vocabGetAddBos.invokeExact(vocab));
+  }
+
+  /** Token count, or minus the needed capacity when {@code capacity} is too small. */
+  int tokenize(
+      MemorySegment vocab,
+      MemorySegment text,
+      int textLength,
+      MemorySegment tokens,
+      int capacity,
+      boolean addSpecial,
+      boolean parseSpecial) {
+    return (int)
+        call(
+            "llama_tokenize",
+            () ->
+                (int)
+                    tokenize.invokeExact(
+                        vocab, text, textLength, tokens, capacity, addSpecial, parseSpecial));
+  }
+
+  /** Byte count of a token's text, or minus the needed capacity. */
+  int tokenToPiece(MemorySegment vocab, int token, MemorySegment buffer, boolean special) {
+    int capacity = (int) buffer.byteSize();
+    return (int)
+        call(
+            "llama_token_to_piece",
+            () -> (int) tokenToPiece.invokeExact(vocab, token, buffer, capacity, 0, special));
+  }
+
+  /** Byte count of the tokens' text, or minus the needed capacity. */
+  int detokenize(MemorySegment vocab, MemorySegment tokens, int count, MemorySegment text) {
+    int capacity = (int) text.byteSize();
+    return (int)
+        call(
+            "llama_detokenize",
+            () -> (int) detokenize.invokeExact(vocab, tokens, count, text, capacity, false, true));
+  }
+
+  // ---- chat template -------------------------------------------------------------------------
+
+  /** An array of llama_chat_message for {@code messages}, allocated in {@code arena}. */
+  MemorySegment chatMessages(Arena arena, List<ChatMessage> messages) {
+    MemorySegment array = arena.allocate(CHAT_MESSAGE, Math.max(1, messages.size()));
+    long role = offset(CHAT_MESSAGE, "role");
+    long content = offset(CHAT_MESSAGE, "content");
+    for (int i = 0; i < messages.size(); i++) {
+      MemorySegment element = array.asSlice(i * CHAT_MESSAGE.byteSize(), CHAT_MESSAGE);
+      element.set(
+          ADDRESS, role, arena.allocateFrom(messages.get(i).role(), StandardCharsets.UTF_8));
+      element.set(
+          ADDRESS, content, arena.allocateFrom(messages.get(i).content(), StandardCharsets.UTF_8));
+    }
+    return array;
+  }
+
+  /** Length of the rendered chat (may exceed the buffer), or -1 for an unsupported template. */
+  int applyChatTemplate(
+      MemorySegment template, MemorySegment messages, int count, MemorySegment buffer) {
+    int capacity = (int) buffer.byteSize();
+    return (int)
+        call(
+            "llama_chat_apply_template",
+            () ->
+                (int)
+                    chatApplyTemplate.invokeExact(
+                        template, messages, (long) count, true, buffer, capacity));
+  }
+
+  // ---- batch ---------------------------------------------------------------------------------
+
+  /** A batch of up to {@code capacity} tokens with one sequence id each. */
+  BatchMemory newBatch(Arena arena, int capacity) {
+    MemorySegment struct =
+        (MemorySegment)
+            call(
+                "llama_batch_init",
+                () ->
+                    (MemorySegment)
+                        batchInit.invokeExact((SegmentAllocator) arena, capacity, 0, 1));
+    MemorySegment tokens = pointer(struct, "token", JAVA_INT.byteSize() * capacity);
+    MemorySegment positions = pointer(struct, "pos", JAVA_INT.byteSize() * capacity);
+    MemorySegment seqIdCounts = pointer(struct, "n_seq_id", JAVA_INT.byteSize() * capacity);
+    MemorySegment seqIdArrays = pointer(struct, "seq_id", ADDRESS.byteSize() * capacity);
+    MemorySegment logits = pointer(struct, "logits", JAVA_BYTE.byteSize() * capacity);
+    MemorySegment[] seqIds = new MemorySegment[capacity];
+    for (int i = 0; i < capacity; i++) {
+      seqIds[i] = seqIdArrays.getAtIndex(ADDRESS, i).reinterpret(JAVA_INT.byteSize());
+    }
+    return new BatchMemory(struct, tokens, positions, seqIdCounts, seqIds, logits);
+  }
+
+  void setBatchTokenCount(MemorySegment batch, int count) {
+    set(batch, BATCH, "n_tokens", count);
+  }
+
+  void freeBatch(MemorySegment batch) {
+    run(
+        "llama_batch_free",
+        () -> {
+          batchFree.invokeExact(batch);
+        });
+  }
+
+  // ---- sampling ------------------------------------------------------------------------------
+
+  MemorySegment newSamplerChain() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment params = samplerChainDefaultParams(arena);
+      return checked(
+          "llama_sampler_chain_init",
+          (MemorySegment)
+              call(
+                  "llama_sampler_chain_init",
+                  () -> (MemorySegment) samplerChainInit.invokeExact(params)));
+    }
+  }
+
+  void addSampler(MemorySegment chain, MemorySegment sampler) {
+    run(
+        "llama_sampler_chain_add",
+        () -> {
+          samplerChainAdd.invokeExact(chain, sampler);
+        });
+  }
+
+  MemorySegment greedySampler() {
+    return checked(
+        "llama_sampler_init_greedy",
+        (MemorySegment)
+            call(
+                "llama_sampler_init_greedy",
+                () -> (MemorySegment) samplerInitGreedy.invokeExact()));
+  }
+
+  MemorySegment distSampler(int seed) {
+    return checked(
+        "llama_sampler_init_dist",
+        (MemorySegment)
+            call(
+                "llama_sampler_init_dist",
+                () -> (MemorySegment) samplerInitDist.invokeExact(seed)));
+  }
+
+  MemorySegment topPSampler(float p) {
+    return checked(
+        "llama_sampler_init_top_p",
+        (MemorySegment)
+            call(
+                "llama_sampler_init_top_p",
+                () -> (MemorySegment) samplerInitTopP.invokeExact(p, 1L)));
+  }
+
+  MemorySegment temperatureSampler(float temperature) {
+    return checked(
+        "llama_sampler_init_temp",
+        (MemorySegment)
+            call(
+                "llama_sampler_init_temp",
+                () -> (MemorySegment) samplerInitTemp.invokeExact(temperature)));
+  }
+
+  /** Samples from batch row {@code row}'s logits and accepts the token into the chain. */
+  int sample(MemorySegment chain, MemorySegment context, int row) {
+    return (int)
+        call("llama_sampler_sample", () -> (int) samplerSample.invokeExact(chain, context, row));
+  }
+
+  void freeSampler(MemorySegment chain) {
+    run(
+        "llama_sampler_free",
+        () -> {
+          samplerFree.invokeExact(chain);
+        });
+  }
+
+  // ---- struct access -------------------------------------------------------------------------
+
+  static long offset(StructLayout layout, String field) {
+    return layout.byteOffset(groupElement(field));
+  }
+
+  static void set(MemorySegment struct, StructLayout layout, String field, Object value) {
+    long at = offset(layout, field);
+    switch (value) {
+      case Integer i -> struct.set(JAVA_INT, at, i);
+      case Float f -> struct.set(JAVA_FLOAT, at, f);
+      case Boolean b -> struct.set(JAVA_BOOLEAN, at, b);
+      default ->
+          throw new IllegalArgumentException(
+              "unsupported field value " + value.getClass() + " for " + field);
+    }
+  }
+
+  private static MemorySegment pointer(MemorySegment struct, String field, long size) {
+    MemorySegment address = struct.get(ADDRESS, offset(BATCH, field));
+    if (address.equals(MemorySegment.NULL)) {
+      throw new EngineException("llama_batch_init returned no " + field + " array");
+    }
+    return address.reinterpret(size);
+  }
+
+  private static MemorySegment checked(String function, MemorySegment result) {
+    if (result.equals(MemorySegment.NULL)) {
+      throw new EngineException(function + " returned NULL");
+    }
+    return result;
+  }
+
+  private void run(String function, NativeRun run) {
+    call(
+        function,
+        () -> {
+          run.invoke();
+          return null;
+        });
+  }
+
+  private Object call(String function, NativeCall call) {
+    try {
+      return call.invoke();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new EngineException("llama.cpp call " + function + " failed: " + t, t);
+    }
+  }
+
+  /** A downcall with a result; {@link MethodHandle#invokeExact} is declared to throw anything. */
+  @FunctionalInterface
+  private interface NativeCall {
+    Object invoke() throws Throwable;
+  }
+
+  /** A downcall without a result. */
+  @FunctionalInterface
+  private interface NativeRun {
+    void invoke() throws Throwable;
+  }
+
+  /** The settings a context is created with. */
+  record ContextSettings(
+      int contextTokens, int batchTokens, int sequences, int threads, float defragThreshold) {}
+
+  /** A batch's struct and its arrays, sized for its capacity. */
+  record BatchMemory(
+      MemorySegment struct,
+      MemorySegment tokens,
+      MemorySegment positions,
+      MemorySegment seqIdCounts,
+      MemorySegment[] seqIds,
+      MemorySegment logits) {}
+}

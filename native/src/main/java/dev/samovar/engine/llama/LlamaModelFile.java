@@ -1,0 +1,74 @@
+package dev.samovar.engine.llama;
+
+import dev.samovar.engine.ModelLoadException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A GGUF file loaded by llama.cpp: the model (or, for tokenizer work, its vocabulary alone) and
+ * what it says about itself. Freed once by {@link #close()}.
+ */
+final class LlamaModelFile implements AutoCloseable {
+  private final LlamaLibrary library;
+  private final MemorySegment model;
+  private final LlamaVocabulary vocabulary;
+  private boolean freed;
+
+  private LlamaModelFile(LlamaLibrary library, MemorySegment model) {
+    this.library = library;
+    this.model = model;
+    this.vocabulary = new LlamaVocabulary(library, library.vocabulary(model));
+  }
+
+  /**
+   * Loads {@code path}; with {@code vocabOnly} only the vocabulary, without weights.
+   *
+   * @throws ModelLoadException when the file is missing or llama.cpp cannot load it
+   */
+  static LlamaModelFile load(Path path, boolean vocabOnly) {
+    if (!Files.isRegularFile(path)) {
+      throw new ModelLoadException("model file not found: " + path);
+    }
+    LlamaLibrary library = LlamaLibrary.get();
+    LlamaLibrary.takeFirstError();
+    MemorySegment model = library.loadModel(path, vocabOnly);
+    if (model.equals(MemorySegment.NULL)) {
+      String reason = LlamaLibrary.takeFirstError();
+      throw new ModelLoadException(
+          "llama.cpp cannot load the model "
+              + path
+              + (reason == null ? "" : ": " + reason.strip()));
+    }
+    return new LlamaModelFile(library, model);
+  }
+
+  MemorySegment pointer() {
+    return model;
+  }
+
+  LlamaVocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  int trainContextLength() {
+    return library.trainContextLength(model);
+  }
+
+  String description() {
+    return library.description(model);
+  }
+
+  /** The model's default chat template, or null when the file has none. */
+  String chatTemplate() {
+    return library.chatTemplate(model);
+  }
+
+  @Override
+  public void close() {
+    if (!freed) {
+      freed = true;
+      library.freeModel(model);
+    }
+  }
+}
