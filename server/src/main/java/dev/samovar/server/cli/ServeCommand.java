@@ -1,0 +1,219 @@
+package dev.samovar.server.cli;
+
+import dev.samovar.engine.EngineConfig;
+import dev.samovar.engine.EngineException;
+import dev.samovar.engine.InferenceEngine;
+import dev.samovar.engine.llama.LlamaEngine;
+import dev.samovar.server.http.OpenAiServer;
+import dev.samovar.server.http.ServedModel;
+import dev.samovar.server.http.ServerSettings;
+import io.javalin.Javalin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code samovar serve}: opens the port at once (model routes answer 503 meanwhile), then loads the
+ * model and serves it until the process is stopped. A model that fails to load ends the command
+ * with exit code 1; SIGTERM or Ctrl-C stops the server and closes the engine.
+ */
+@Command(
+    name = "serve",
+    description = "Serve a model through an OpenAI-compatible HTTP API.",
+    sortOptions = false,
+    usageHelpAutoWidth = true)
+public final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+  private static final int BATCH_SIZE = 512;
+
+  private final Map<String, String> env;
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      paramLabel = "tiny|PATH.gguf",
+      description =
+          "The model: 'tiny' (a small built-in test model, written to the user's cache) or a GGUF"
+              + " file, served under its file name without .gguf.")
+  private String model;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      paramLabel = "HOST",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  private String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      paramLabel = "PORT",
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int port;
+
+  @Option(
+      names = "--ctx-size",
+      defaultValue = "0",
+      paramLabel = "TOKENS",
+      description =
+          "Context per sequence; 0 means the model's context length, at most "
+              + EngineConfig.MAX_DEFAULT_CONTEXT
+              + " (default: ${DEFAULT-VALUE}).")
+  private int contextSize;
+
+  @Option(
+      names = "--parallel",
+      defaultValue = "1",
+      paramLabel = "N",
+      description = "Requests that generate at once (default: ${DEFAULT-VALUE}).")
+  private int parallel;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "CPU threads for decoding; 0 means all cores (default: ${DEFAULT-VALUE}).")
+  private int threads;
+
+  @Option(
+      names = "--temperature",
+      defaultValue = "0.6",
+      paramLabel = "T",
+      description =
+          "Temperature for requests that set none, in [0, 2] (default: ${DEFAULT-VALUE}).")
+  private double temperature;
+
+  @Option(
+      names = "--top-p",
+      defaultValue = "0.9",
+      paramLabel = "P",
+      description = "top_p for requests that set none, in (0, 1] (default: ${DEFAULT-VALUE}).")
+  private double topP;
+
+  @Option(
+      names = "--alias",
+      paramLabel = "ID",
+      description = "Another id the model is served under; repeatable.")
+  private List<String> aliases = new ArrayList<>();
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  private boolean help;
+
+  /** A serve command that reads {@code XDG_CACHE_HOME} from {@code env}. */
+  public ServeCommand(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerSettings settings = validate();
+    ModelFile file = resolveModel();
+    ServedModel served = servedModel(file);
+    Javalin app = OpenAiServer.create(served, settings);
+    AtomicReference<InferenceEngine> engine = new AtomicReference<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    app.start(host, port);
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stop(app, engine, stopped), "samovar-shutdown"));
+    LOG.info("Listening on http://{}:{}; loading {}", host, app.port(), file.path());
+    try {
+      engine.set(
+          LlamaEngine.load(
+              new EngineConfig(
+                  file.path(), file.id(), contextSize, parallel, threads, BATCH_SIZE)));
+    } catch (EngineException e) {
+      spec.commandLine()
+          .getErr()
+          .println("samovar serve: the model failed to load: " + e.getMessage());
+      return 1;
+    }
+    served.ready(engine.get());
+    LOG.info(
+        "Serving {} as {} ({} tokens per sequence, {} at once)",
+        file.path(),
+        String.join(", ", served.ids()),
+        engine.get().info().contextLength(),
+        engine.get().info().sequences());
+    stopped.await();
+    return 0;
+  }
+
+  private ServerSettings validate() {
+    if (model == null) {
+      throw invalid(
+          "no model given: pass --model tiny (a small built-in test model) or --model PATH.gguf");
+    }
+    if (host.isBlank()) {
+      throw invalid("--host must not be empty");
+    }
+    if (port < 0 || port > 65535) {
+      throw invalid("--port must be in [0, 65535]: " + port);
+    }
+    if (contextSize < 0) {
+      throw invalid("--ctx-size must be >= 0: " + contextSize);
+    }
+    if (parallel < 1) {
+      throw invalid("--parallel must be >= 1: " + parallel);
+    }
+    if (threads < 0) {
+      throw invalid("--threads must be >= 0: " + threads);
+    }
+    if (!(temperature >= 0 && temperature <= 2)) {
+      throw invalid("--temperature must be in [0, 2]: " + temperature);
+    }
+    if (!(topP > 0 && topP <= 1)) {
+      throw invalid("--top-p must be in (0, 1]: " + topP);
+    }
+    for (String alias : aliases) {
+      if (alias.isBlank()) {
+        throw invalid("--alias must not be empty");
+      }
+    }
+    return new ServerSettings(temperature, topP, ServerSettings.DEFAULTS.keepAlive());
+  }
+
+  private ModelFile resolveModel() {
+    try {
+      return ModelFile.resolve(model, env);
+    } catch (IllegalArgumentException e) {
+      throw invalid("--model: " + e.getMessage());
+    }
+  }
+
+  private ServedModel servedModel(ModelFile file) {
+    try {
+      return new ServedModel(file.id(), aliases);
+    } catch (IllegalArgumentException e) {
+      throw invalid("--alias: " + e.getMessage());
+    }
+  }
+
+  private ParameterException invalid(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  private static void stop(
+      Javalin app, AtomicReference<InferenceEngine> engine, CountDownLatch stopped) {
+    LOG.info("Stopping");
+    app.stop();
+    InferenceEngine loaded = engine.get();
+    if (loaded != null) {
+      loaded.close();
+    }
+    stopped.countDown();
+  }
+}

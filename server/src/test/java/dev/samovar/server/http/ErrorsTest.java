@@ -1,0 +1,238 @@
+package dev.samovar.server.http;
+
+import static dev.samovar.server.http.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.samovar.server.api.Json;
+import java.net.http.HttpResponse;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ErrorsTest {
+  private static final String USER = "[{\"role\":\"user\",\"content\":\"Hi\"}]";
+  private static final TestServer SERVER = TestServer.ready();
+
+  @AfterAll
+  static void close() {
+    SERVER.close();
+  }
+
+  static Stream<Arguments> invalidRequests() {
+    return Stream.of(
+        invalid("{\"model\":", null, "The request body is not valid JSON: "),
+        invalid("", null, "The request body is empty; send a JSON object."),
+        invalid("{\"model\":\"fake\"} trailing", null, "The request body is not valid JSON: "),
+        invalid("[1]", null, "The request body must be a JSON object."),
+        invalid("{\"messages\":" + USER + "}", "model", "You must provide a model parameter."),
+        invalid(
+            "{\"model\":7,\"messages\":" + USER + "}",
+            "model",
+            "Invalid type for 'model': expected a string."),
+        invalid("{\"model\":\"fake\"}", "messages", "Missing required parameter: 'messages'."),
+        invalid(
+            "{\"model\":\"fake\",\"messages\":[]}",
+            "messages",
+            "'messages' must contain at least one message."),
+        invalid(
+            "{\"model\":\"fake\",\"messages\":\"Hi\"}",
+            "messages",
+            "Invalid type for 'messages': expected an array."),
+        invalid(
+            "{\"model\":\"fake\",\"messages\":[\"Hi\"]}",
+            "messages[0]",
+            "Invalid type for 'messages[0]': expected an object."),
+        invalid(
+            "{\"model\":\"fake\",\"messages\":[{\"content\":\"Hi\"}]}",
+            "messages[0].role",
+            "Missing required parameter: 'messages[0].role'."),
+        invalid(
+            "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
+                + "{\"role\":\"tool\",\"content\":\"b\"}]}",
+            "messages[1].role",
+            "Invalid value for 'messages[1].role': \"tool\"; supported roles are 'system',"
+                + " 'user' and 'assistant'."),
+        invalid(
+            "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\"}]}",
+            "messages[0].content",
+            "Missing required parameter: 'messages[0].content'."),
+        invalid(
+            "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":5}]}",
+            "messages[0].content",
+            "Invalid type for 'messages[0].content': expected a string or an array of text"
+                + " parts."),
+        invalid(
+            "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"image_url\",\"image_url\":{\"url\":\"x\"}}]}]}",
+            "messages[0].content[0].type",
+            "Unsupported content part type \"image_url\"; only 'text' parts are supported."),
+        invalid(
+            "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"text\",\"text\":1}]}]}",
+            "messages[0].content[0].text",
+            "Invalid type for 'messages[0].content[0].text': expected a string."),
+        invalidField(
+            "\"temperature\":2.5",
+            "temperature",
+            "Invalid value for 'temperature': 2.5 is not in [0, 2]."),
+        invalidField(
+            "\"temperature\":-0.1",
+            "temperature",
+            "Invalid value for 'temperature': -0.1 is not in [0, 2]."),
+        invalidField(
+            "\"temperature\":\"hot\"",
+            "temperature",
+            "Invalid type for 'temperature': expected a number."),
+        invalidField("\"top_p\":0", "top_p", "Invalid value for 'top_p': 0.0 is not in (0, 1]."),
+        invalidField("\"top_p\":1.5", "top_p", "Invalid value for 'top_p': 1.5 is not in (0, 1]."),
+        invalidField("\"top_p\":true", "top_p", "Invalid type for 'top_p': expected a number."),
+        invalidField(
+            "\"max_tokens\":0",
+            "max_tokens",
+            "Invalid value for 'max_tokens': 0; it must be at least 1."),
+        invalidField(
+            "\"max_tokens\":3000000000",
+            "max_tokens",
+            "Invalid value for 'max_tokens': 3000000000; it must be at least 1."),
+        invalidField(
+            "\"max_tokens\":1.5",
+            "max_tokens",
+            "Invalid type for 'max_tokens': expected an integer."),
+        invalidField(
+            "\"max_completion_tokens\":-1",
+            "max_completion_tokens",
+            "Invalid value for 'max_completion_tokens': -1; it must be at least 1."),
+        invalidField(
+            "\"stop\":5",
+            "stop",
+            "Invalid type for 'stop': expected a string or an array of strings."),
+        invalidField("\"stop\":[]", "stop", "'stop' must hold 1 to 4 strings; it has 0."),
+        invalidField(
+            "\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]",
+            "stop",
+            "'stop' must hold 1 to 4 strings; it has 5."),
+        invalidField(
+            "\"stop\":[\"a\",1]", "stop[1]", "Invalid type for 'stop[1]': expected a string."),
+        invalidField("\"stop\":\"\"", "stop", "Stop strings must not be empty."),
+        invalidField("\"seed\":1.5", "seed", "Invalid type for 'seed': expected a 64-bit integer."),
+        invalidField(
+            "\"seed\":99999999999999999999",
+            "seed",
+            "Invalid type for 'seed': expected a 64-bit integer."),
+        invalidField(
+            "\"stream\":\"yes\"", "stream", "Invalid type for 'stream': expected a boolean."),
+        invalidField(
+            "\"stream_options\":{\"include_usage\":true}",
+            "stream_options",
+            "stream_options is only allowed when stream is true."),
+        invalidField(
+            "\"stream\":true,\"stream_options\":[]",
+            "stream_options",
+            "Invalid type for 'stream_options': expected an object."),
+        invalidField(
+            "\"stream\":true,\"stream_options\":{\"include_usage\":1}",
+            "stream_options.include_usage",
+            "Invalid type for 'stream_options.include_usage': expected a boolean."),
+        invalidField("\"n\":2", "n", "Only n=1 is supported."));
+  }
+
+  private static Arguments invalid(String body, String param, String messageStart) {
+    return Arguments.of(body, param, messageStart);
+  }
+
+  private static Arguments invalidField(String field, String param, String message) {
+    return invalid("{\"model\":\"fake\",\"messages\":" + USER + "," + field + "}", param, message);
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalidRequests")
+  void rejectsInvalidRequestsNamingTheParam(String body, String param, String messageStart)
+      throws Exception {
+    HttpResponse<String> response = SERVER.post("/v1/chat/completions", body);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+    JsonNode error = json(response).get("error");
+    assertThat(error.get("message").asText()).startsWith(messageStart);
+    ObjectNode expected = Json.MAPPER.createObjectNode();
+    expected.set("message", error.get("message"));
+    expected.put("type", "invalid_request_error").put("param", param).putNull("code");
+    assertThat(error).isEqualTo(expected);
+  }
+
+  @Test
+  void refusesAnUnknownModelWith404() throws Exception {
+    int submitted = SERVER.engine.requests().size();
+    HttpResponse<String> response =
+        SERVER.post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":" + USER + "}");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(json(response))
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                """
+                {"error":{"message":"The model 'gpt-4o' does not exist; this server serves: fake, fake-alias.",
+                          "type":"invalid_request_error","param":"model","code":"model_not_found"}}
+                """));
+    assertThat(SERVER.engine.requests()).hasSize(submitted);
+  }
+
+  @Test
+  void refusesAPromptLongerThanTheContext() throws Exception {
+    String longText = "x".repeat(FakeEngine.CONTEXT_LENGTH);
+    for (String stream : new String[] {"false", "true"}) {
+      HttpResponse<String> response =
+          SERVER.post(
+              "/v1/chat/completions",
+              "{\"model\":\"fake\",\"stream\":"
+                  + stream
+                  + ",\"messages\":[{\"role\":\"user\",\"content\":\""
+                  + longText
+                  + "\"}]}");
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(json(response))
+          .isEqualTo(
+              Json.MAPPER.readTree(
+                  """
+                  {"error":{"message":"This model's maximum context length is 128 tokens, but the prompt has 145 tokens.",
+                            "type":"invalid_request_error","param":"messages",
+                            "code":"context_length_exceeded"}}
+                  """));
+    }
+  }
+
+  @Test
+  void answersUnknownRoutesWith404() throws Exception {
+    HttpResponse<String> response = SERVER.get("/v1/completions/nothing");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(json(response))
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                """
+                {"error":{"message":"Endpoint GET /v1/completions/nothing not found",
+                          "type":"invalid_request_error","param":null,"code":null}}
+                """));
+  }
+
+  @Test
+  void answersAWrongMethodWith405() throws Exception {
+    HttpResponse<String> response = SERVER.get("/v1/chat/completions");
+
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(json(response))
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                """
+                {"error":{"message":"Method Not Allowed",
+                          "type":"invalid_request_error","param":null,"code":null}}
+                """));
+  }
+}

@@ -1,0 +1,82 @@
+package dev.samovar.server.http;
+
+import static dev.samovar.server.http.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.samovar.server.api.Json;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ModelsAndHealthTest {
+  private static final String LOADING =
+      "{\"error\":{\"message\":\"model is loading\",\"type\":\"server_error\","
+          + "\"param\":null,\"code\":null}}";
+
+  @Test
+  void listsTheModelIdAndItsAliases() throws Exception {
+    long before = Instant.now().getEpochSecond();
+    try (TestServer server = TestServer.ready()) {
+      HttpResponse<String> response = server.get("/v1/models");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonNode body = json(response);
+      JsonNode created = body.at("/data/0/created");
+      assertThat(created.asLong()).isBetween(before, Instant.now().getEpochSecond());
+      ObjectNode expected =
+          (ObjectNode)
+              Json.MAPPER.readTree(
+                  """
+                  {"object":"list","data":[
+                    {"id":"fake","object":"model","created":0,"owned_by":"samovar"},
+                    {"id":"fake-alias","object":"model","created":0,"owned_by":"samovar"}]}
+                  """);
+      expected.withArray("data").forEach(model -> ((ObjectNode) model).set("created", created));
+      assertThat(body).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void healthIsOkOnceLoaded() throws Exception {
+    try (TestServer server = TestServer.ready()) {
+      HttpResponse<String> response = server.get("/health");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("{\"status\":\"ok\"}");
+    }
+  }
+
+  @Test
+  void answers503WhileTheModelLoadsThenServes() throws Exception {
+    try (TestServer server = TestServer.loading(ServerSettings.DEFAULTS)) {
+      HttpResponse<String> health = server.get("/health");
+      assertThat(health.statusCode()).isEqualTo(503);
+      assertThat(health.body()).isEqualTo("{\"status\":\"loading\"}");
+      HttpResponse<String> models = server.get("/v1/models");
+      assertThat(models.statusCode()).isEqualTo(503);
+      assertThat(json(models)).isEqualTo(Json.MAPPER.readTree(LOADING));
+      for (String body :
+          new String[] {
+            "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "{oops"
+          }) {
+        HttpResponse<String> chat = server.post("/v1/chat/completions", body);
+        assertThat(chat.statusCode()).isEqualTo(503);
+        assertThat(json(chat)).isEqualTo(Json.MAPPER.readTree(LOADING));
+      }
+
+      server.model.ready(server.engine);
+
+      assertThat(server.get("/health").statusCode()).isEqualTo(200);
+      assertThat(server.get("/v1/models").statusCode()).isEqualTo(200);
+      assertThat(
+              server
+                  .post(
+                      "/v1/chat/completions",
+                      "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                  .statusCode())
+          .isEqualTo(200);
+    }
+  }
+}

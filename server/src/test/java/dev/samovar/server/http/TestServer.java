@@ -1,0 +1,81 @@
+package dev.samovar.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.samovar.server.api.Json;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/** The real app on a free port, a fake engine behind it and an HTTP client in front. */
+final class TestServer implements AutoCloseable {
+  static final List<String> ALIASES = List.of("fake-alias");
+
+  final FakeEngine engine = new FakeEngine();
+  final ServedModel model = new ServedModel(FakeEngine.MODEL_ID, ALIASES);
+  private final Javalin app;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  /** A server whose model is still loading. */
+  static TestServer loading(ServerSettings settings) {
+    return new TestServer(settings);
+  }
+
+  /** A server with the fake engine loaded and the default settings. */
+  static TestServer ready() {
+    return ready(ServerSettings.DEFAULTS);
+  }
+
+  static TestServer ready(ServerSettings settings) {
+    TestServer server = new TestServer(settings);
+    server.model.ready(server.engine);
+    return server;
+  }
+
+  private TestServer(ServerSettings settings) {
+    app = OpenAiServer.create(model, settings).start("127.0.0.1", 0);
+  }
+
+  int port() {
+    return app.port();
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + app.port() + path);
+  }
+
+  HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(request, (name, value) -> true)
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode json(HttpResponse<String> response) throws IOException {
+    return Json.MAPPER.readTree(response.body());
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    engine.close();
+    client.close();
+  }
+}
