@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,7 +44,7 @@ class EndToEndIT {
   void stop() throws InterruptedException {
     if (server != null) {
       server.destroy();
-      if (!server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!server.waitFor(30, TimeUnit.SECONDS)) {
         server.destroyForcibly();
       }
     }

@@ -2,6 +2,7 @@ package dev.samovar.bench.mt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.samovar.bench.BenchException;
 import dev.samovar.bench.testing.SharedData;
@@ -62,9 +63,7 @@ class QuestionSetTest {
     assertThat(russian.questions())
         .extracting(Question::id, Question::category)
         .containsExactlyElementsOf(
-            english.questions().stream()
-                .map(q -> org.assertj.core.groups.Tuple.tuple(q.id(), q.category()))
-                .toList());
+            english.questions().stream().map(q -> tuple(q.id(), q.category())).toList());
     assertThat(russian.questions()).allSatisfy(q -> assertThat(q.turns()).hasSize(2));
     assertThat(russian.byId(81).orElseThrow().turns().get(0))
         .startsWith(

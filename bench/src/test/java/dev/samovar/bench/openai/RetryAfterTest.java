@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RetryAfterTest {
@@ -15,9 +16,7 @@ class RetryAfterTest {
   private static HttpHeaders headers(Map<String, String> values) {
     return HttpHeaders.of(
         values.entrySet().stream()
-            .collect(
-                java.util.stream.Collectors.toMap(
-                    Map.Entry::getKey, entry -> List.of(entry.getValue()))),
+            .collect(Collectors.toMap(Map.Entry::getKey, entry -> List.of(entry.getValue()))),
         (name, value) -> true);
   }
 
