@@ -101,11 +101,18 @@ class ServeProcessIT {
         "1",
         "--ctx-size",
         "512",
+        "--parallel",
+        "2",
+        "--request-timeout",
+        "30",
+        "--keep-alive",
+        "5",
         "--alias",
         "samovar-test");
 
     awaitReady(port);
     HttpResponse<String> models = get(port, "/v1/models");
+    HttpResponse<String> slots = get(port, "/slots");
     HttpResponse<String> chat =
         client.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
@@ -119,6 +126,9 @@ class ServeProcessIT {
 
     assertThat(Json.MAPPER.readTree(models.body()).findValuesAsText("id"))
         .containsExactly("tiny", "samovar-test");
+    // Four waiting generations per sequence unless --queue-size says otherwise.
+    assertThat(Json.MAPPER.readTree(slots.body()).at("/queue/capacity").asInt()).isEqualTo(8);
+    assertThat(Json.MAPPER.readTree(slots.body()).get("slots")).hasSize(2);
     assertThat(chat.statusCode()).isEqualTo(200);
     JsonNode body = Json.MAPPER.readTree(chat.body());
     assertThat(body.at("/choices/0/finish_reason").asText()).isEqualTo("length");

@@ -8,6 +8,7 @@ import dev.samovar.server.http.OpenAiServer;
 import dev.samovar.server.http.ServedModel;
 import dev.samovar.server.http.ServerSettings;
 import io.javalin.Javalin;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
   private static final int BATCH_SIZE = 512;
+  private static final int QUEUE_PER_SEQUENCE = 4;
+  private static final long WEEK_SECONDS = 7 * 24 * 3600;
 
   private final Map<String, String> env;
 
@@ -78,6 +81,32 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Requests that generate at once (default: ${DEFAULT-VALUE}).")
   private int parallel;
+
+  @Option(
+      names = "--queue-size",
+      paramLabel = "N",
+      description =
+          "Generations that may wait for a sequence; more get 429 with Retry-After (default: 4 x"
+              + " --parallel).")
+  private Integer queueSize;
+
+  @Option(
+      names = "--request-timeout",
+      defaultValue = "600",
+      paramLabel = "SECONDS",
+      description =
+          "Deadline of a request from its arrival, queueing included: generation stops with"
+              + " finish_reason length, or 504 before the first token (default: ${DEFAULT-VALUE}).")
+  private long requestTimeout;
+
+  @Option(
+      names = "--keep-alive",
+      defaultValue = "10",
+      paramLabel = "SECONDS",
+      description =
+          "A stream silent this long (queued, reading a long prompt) gets a ': ping' comment"
+              + " (default: ${DEFAULT-VALUE}).")
+  private long keepAlive;
 
   @Option(
       names = "--threads",
@@ -169,6 +198,16 @@ public final class ServeCommand implements Callable<Integer> {
     if (parallel < 1) {
       throw invalid("--parallel must be >= 1: " + parallel);
     }
+    if (queueSize != null && queueSize < 0) {
+      throw invalid("--queue-size must be >= 0: " + queueSize);
+    }
+    if (requestTimeout < 1 || requestTimeout > WEEK_SECONDS) {
+      throw invalid(
+          "--request-timeout must be in [1, " + WEEK_SECONDS + "] seconds: " + requestTimeout);
+    }
+    if (keepAlive < 1 || keepAlive > WEEK_SECONDS) {
+      throw invalid("--keep-alive must be in [1, " + WEEK_SECONDS + "] seconds: " + keepAlive);
+    }
     if (threads < 0) {
       throw invalid("--threads must be >= 0: " + threads);
     }
@@ -183,7 +222,12 @@ public final class ServeCommand implements Callable<Integer> {
         throw invalid("--alias must not be empty");
       }
     }
-    return new ServerSettings(temperature, topP, ServerSettings.DEFAULTS.keepAlive());
+    return new ServerSettings(
+        temperature,
+        topP,
+        Duration.ofSeconds(keepAlive),
+        Duration.ofSeconds(requestTimeout),
+        queueSize != null ? queueSize : QUEUE_PER_SEQUENCE * parallel);
   }
 
   private ModelFile resolveModel() {

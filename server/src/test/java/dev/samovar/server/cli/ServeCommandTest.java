@@ -46,6 +46,9 @@ class ServeCommandTest {
             "--port=PORT",
             "--ctx-size=TOKENS",
             "--parallel=N",
+            "--queue-size=N",
+            "--request-timeout=SECONDS",
+            "--keep-alive=SECONDS",
             "--threads=N",
             "--temperature=T",
             "--top-p=P",
@@ -53,6 +56,9 @@ class ServeCommandTest {
             "--help",
             "(default: 127.0.0.1)",
             "(default: 8080)",
+            "(default: 4 x --parallel)",
+            "(default: 600)",
+            "(default: 10)",
             "(default: 0.6)",
             "(default: 0.9)");
   }
@@ -98,6 +104,10 @@ class ServeCommandTest {
           --port=abc         | Invalid value for option '--port': 'abc' is not an int
           --ctx-size=-1      | --ctx-size must be >= 0: -1
           --parallel=0       | --parallel must be >= 1: 0
+          --queue-size=-1    | --queue-size must be >= 0: -1
+          --request-timeout=0 | --request-timeout must be in [1, 604800] seconds: 0
+          --request-timeout=99999999999 | --request-timeout must be in [1, 604800] seconds: 99999999999
+          --keep-alive=0     | --keep-alive must be in [1, 604800] seconds: 0
           --threads=-2       | --threads must be >= 0: -2
           --temperature=2.5  | --temperature must be in [0, 2]: 2.5
           --top-p=0          | --top-p must be in (0, 1]: 0.0
