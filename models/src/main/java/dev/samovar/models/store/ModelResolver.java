@@ -42,6 +42,21 @@ public final class ModelResolver {
    * @throws dev.samovar.models.download.DownloadException when the download fails
    */
   public ResolvedModel resolve(ModelReference reference) {
+    return resolve(reference, true);
+  }
+
+  /**
+   * The file of {@code reference} as it is now: never downloads (the tiny model is still written on
+   * first use).
+   *
+   * @throws IllegalArgumentException when a local file is missing or unreadable
+   * @throws ModelUnavailableException when a hub model is not downloaded
+   */
+  public ResolvedModel resolveCached(ModelReference reference) {
+    return resolve(reference, false);
+  }
+
+  private ResolvedModel resolve(ModelReference reference, boolean mayDownload) {
     return switch (reference) {
       case ModelReference.Catalog(CatalogEntry.BuiltIn builtIn) -> {
         Path path = store.location(builtIn);
@@ -51,9 +66,10 @@ public final class ModelResolver {
         yield new ResolvedModel(path, builtIn.id());
       }
       case ModelReference.Catalog(CatalogEntry.Hub hub) ->
-          new ResolvedModel(fromHub(hub.id(), hub.file(), hub.sha256()), hub.id());
+          new ResolvedModel(fromHub(hub.id(), hub.file(), hub.sha256(), mayDownload), hub.id());
       case ModelReference.Hub(HubFile file) ->
-          new ResolvedModel(fromHub(file.uri(), file, Optional.empty()), servedId(file.fileName()));
+          new ResolvedModel(
+              fromHub(file.uri(), file, Optional.empty(), mayDownload), servedId(file.fileName()));
       case ModelReference.Local(Path path) -> {
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
           throw new IllegalArgumentException(
@@ -67,10 +83,20 @@ public final class ModelResolver {
     };
   }
 
-  private Path fromHub(String name, HubFile file, Optional<String> pinnedSha256) {
+  private Path fromHub(
+      String name, HubFile file, Optional<String> pinnedSha256, boolean mayDownload) {
     Path path = store.location(file);
     if (Files.isRegularFile(path)) {
       return path;
+    }
+    if (!mayDownload) {
+      throw new ModelUnavailableException(
+          name
+              + " is not downloaded ("
+              + path
+              + " is missing); run 'samovar models pull "
+              + name
+              + "' first");
     }
     if (downloader.isEmpty()) {
       throw new ModelUnavailableException(

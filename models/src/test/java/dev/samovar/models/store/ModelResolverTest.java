@@ -77,6 +77,22 @@ class ModelResolverTest {
   }
 
   @Test
+  void resolvingWhatIsCachedNeverDownloads() {
+    try (FakeHub hub = FakeHub.start()) {
+      hub.host(new HubFile(REPO, "main", "ggml-model-Q2_K.gguf"), "GGUF q2".getBytes());
+
+      assertThatThrownBy(() -> online(hub).resolveCached(CATALOG.reference("ru-llama3-8b:Q2_K")))
+          .isInstanceOf(ModelUnavailableException.class)
+          .hasMessage(
+              "ru-llama3-8b:Q2_K is not downloaded ("
+                  + dir.resolve("models/" + REPO + "/ggml-model-Q2_K.gguf")
+                  + " is missing); run 'samovar models pull ru-llama3-8b:Q2_K' first");
+      assertThat(hub.requests()).isEmpty();
+      assertThat(online(hub).resolveCached(CATALOG.reference("tiny")).id()).isEqualTo("tiny");
+    }
+  }
+
+  @Test
   void downloadsAMissingCatalogModelAndServesItUnderItsId() throws IOException {
     try (FakeHub hub = FakeHub.start()) {
       String sha =
