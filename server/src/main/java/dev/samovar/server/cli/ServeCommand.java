@@ -4,6 +4,13 @@ import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.llama.LlamaEngine;
+import dev.samovar.models.catalog.ModelCatalog;
+import dev.samovar.models.catalog.ModelReference;
+import dev.samovar.models.inspect.ModelValidator;
+import dev.samovar.models.plan.AvailableMemory;
+import dev.samovar.models.plan.MemoryPlan;
+import dev.samovar.models.store.ModelResolver;
+import dev.samovar.models.store.ResolvedModel;
 import dev.samovar.server.http.OpenAiServer;
 import dev.samovar.server.http.ServedModel;
 import dev.samovar.server.http.ServerSettings;
@@ -18,15 +25,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code samovar serve}: opens the port at once (model routes answer 503 meanwhile), then loads the
- * model and serves it until the process is stopped. A model that fails to load ends the command
- * with exit code 1; SIGTERM or Ctrl-C stops the server and closes the engine.
+ * {@code samovar serve}: resolves the model (downloading a missing catalog model), checks the file
+ * and that it fits in memory, opens the port (model routes answer 503 meanwhile), then loads the
+ * model and serves it until the process is stopped. A model that cannot be fetched, is invalid,
+ * does not fit or fails to load ends the command with exit code 1; SIGTERM or Ctrl-C stops the
+ * server and closes the engine.
  */
 @Command(
     name = "serve",
@@ -35,7 +45,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true)
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
-  private static final int BATCH_SIZE = 512;
+  private static final int BATCH_SIZE = MemoryCheck.BATCH_SIZE;
   private static final int QUEUE_PER_SEQUENCE = 4;
   private static final long WEEK_SECONDS = 7 * 24 * 3600;
 
@@ -45,11 +55,15 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      paramLabel = "tiny|PATH.gguf",
+      paramLabel = "ID|hf://owner/repo/file.gguf|PATH",
       description =
-          "The model: 'tiny' (a small built-in test model, written to the user's cache) or a GGUF"
-              + " file, served under its file name without .gguf.")
+          "The model: a catalog id, served under that id and downloaded when missing (see"
+              + " samovar models list; default: the catalog's default, ru-llama3-8b:Q4_K_M; 'tiny'"
+              + " is a small built-in test model), a file on the Hugging Face hub, or a local GGUF"
+              + " file; the last two are served under their file name without .gguf.")
   private String model;
+
+  @Mixin private ModelStoreOptions storeOptions;
 
   @Option(
       names = "--host",
@@ -150,8 +164,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServerSettings settings = validate();
-    ModelFile file = resolveModel();
+    ResolvedModel file = resolveModel();
     ServedModel served = servedModel(file);
+    MemoryPlan plan = MemoryCheck.plan(ModelValidator.validate(file.path()), contextSize, parallel);
+    MemoryCheck.requireFits(plan, AvailableMemory.probe());
+    LOG.info("{} needs {}", file.id(), MemoryCheck.describe(plan));
     Javalin app = OpenAiServer.create(served, settings);
     AtomicReference<InferenceEngine> engine = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -182,10 +199,6 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private ServerSettings validate() {
-    if (model == null) {
-      throw invalid(
-          "no model given: pass --model tiny (a small built-in test model) or --model PATH.gguf");
-    }
     if (host.isBlank()) {
       throw invalid("--host must not be empty");
     }
@@ -230,15 +243,26 @@ public final class ServeCommand implements Callable<Integer> {
         queueSize != null ? queueSize : QUEUE_PER_SEQUENCE * parallel);
   }
 
-  private ModelFile resolveModel() {
+  private ResolvedModel resolveModel() {
+    ModelCatalog catalog = ModelCatalog.builtIn();
+    ModelReference reference;
     try {
-      return ModelFile.resolve(model, env);
+      reference =
+          model == null
+              ? new ModelReference.Catalog(catalog.defaultEntry())
+              : catalog.reference(model);
+    } catch (IllegalArgumentException e) {
+      throw invalid("--model: " + e.getMessage());
+    }
+    ModelResolver resolver = storeOptions.resolver(env, spec.commandLine().getErr());
+    try {
+      return resolver.resolve(reference);
     } catch (IllegalArgumentException e) {
       throw invalid("--model: " + e.getMessage());
     }
   }
 
-  private ServedModel servedModel(ModelFile file) {
+  private ServedModel servedModel(ResolvedModel file) {
     try {
       return new ServedModel(file.id(), aliases);
     } catch (IllegalArgumentException e) {
