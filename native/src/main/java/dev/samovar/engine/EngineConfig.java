@@ -13,9 +13,16 @@ import java.util.Objects;
  * @param parallel sequences that generate at once
  * @param threads CPU threads for decoding; 0 means all available processors
  * @param batchSize most tokens fed to one decode step (prompt chunks are this long)
+ * @param gpu the native library and GPU placement
  */
 public record EngineConfig(
-    Path modelPath, String modelId, int contextSize, int parallel, int threads, int batchSize) {
+    Path modelPath,
+    String modelId,
+    int contextSize,
+    int parallel,
+    int threads,
+    int batchSize,
+    GpuSettings gpu) {
 
   /** The context length used when none is given and the model allows more. */
   public static final int MAX_DEFAULT_CONTEXT = 8192;
@@ -23,6 +30,7 @@ public record EngineConfig(
   public EngineConfig {
     Objects.requireNonNull(modelPath, "modelPath");
     Objects.requireNonNull(modelId, "modelId");
+    Objects.requireNonNull(gpu, "gpu");
     if (contextSize < 0) {
       throw new IllegalArgumentException("context size must be >= 0: " + contextSize);
     }
@@ -35,6 +43,12 @@ public record EngineConfig(
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1: " + batchSize);
     }
+  }
+
+  /** A configuration on the bundled CPU library ({@link GpuSettings#cpu()}). */
+  public EngineConfig(
+      Path modelPath, String modelId, int contextSize, int parallel, int threads, int batchSize) {
+    this(modelPath, modelId, contextSize, parallel, threads, batchSize, GpuSettings.cpu());
   }
 
   /** Defaults for one model file: its own context length, one sequence, all cores, batch 512. */

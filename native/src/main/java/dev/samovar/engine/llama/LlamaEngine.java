@@ -1,5 +1,6 @@
 package dev.samovar.engine.llama;
 
+import dev.samovar.engine.BackendInfo;
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.ContextLengthExceededException;
 import dev.samovar.engine.EngineConfig;
@@ -42,6 +43,7 @@ public final class LlamaEngine implements InferenceEngine {
   private final Thread thread;
   private final EngineLoop loop;
   private final Lock modelReadLock;
+  private final BackendInfo backend;
 
   private LlamaEngine(
       LlamaLibrary library,
@@ -51,7 +53,8 @@ public final class LlamaEngine implements InferenceEngine {
       WorkQueue queue,
       EngineLoop loop,
       Thread thread,
-      Lock modelReadLock) {
+      Lock modelReadLock,
+      BackendInfo backend) {
     this.library = library;
     this.info = info;
     this.vocabulary = vocabulary;
@@ -60,6 +63,7 @@ public final class LlamaEngine implements InferenceEngine {
     this.loop = loop;
     this.thread = thread;
     this.modelReadLock = modelReadLock;
+    this.backend = backend;
   }
 
   /**
@@ -68,18 +72,20 @@ public final class LlamaEngine implements InferenceEngine {
    * @throws ModelLoadException when the file is missing or llama.cpp cannot load it
    * @throws EngineException when the native library cannot be used
    */
-  public static InferenceEngine load(EngineConfig config) {
+  public static LlamaEngine load(EngineConfig config) {
     Objects.requireNonNull(config, "config");
-    LlamaModelFile model = LlamaModelFile.load(config.modelPath(), false);
+    LlamaBackend backend = LlamaBackend.open(config.gpu(), System.getenv());
+    LlamaModelFile model =
+        LlamaModelFile.load(config.modelPath(), backend.library(), backend.placement());
     try {
-      return start(config, model);
+      return start(config, model, backend.info(model.layerCount()));
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
   }
 
-  private static LlamaEngine start(EngineConfig config, LlamaModelFile model) {
+  private static LlamaEngine start(EngineConfig config, LlamaModelFile model, BackendInfo backend) {
     LlamaLibrary library = LlamaLibrary.get();
     int trainContext = model.trainContextLength();
     int contextLength =
@@ -107,7 +113,12 @@ public final class LlamaEngine implements InferenceEngine {
         library.newContext(
             model.pointer(),
             new LlamaLibrary.ContextSettings(
-                (int) totalTokens, batchTokens, config.parallel(), threads, DEFRAG_THRESHOLD));
+                (int) totalTokens,
+                batchTokens,
+                config.parallel(),
+                threads,
+                DEFRAG_THRESHOLD,
+                config.gpu().flashAttention()));
     if (context.equals(MemorySegment.NULL)) {
       String reason = LlamaLibrary.takeFirstError();
       throw new ModelLoadException(
@@ -161,7 +172,8 @@ public final class LlamaEngine implements InferenceEngine {
               queue,
               loop,
               thread,
-              modelLock.readLock());
+              modelLock.readLock(),
+              backend);
       thread.start();
       LOG.info(
           "loaded {} ({}): {} sequences of {} tokens, batches of {}, {} threads",
@@ -180,6 +192,11 @@ public final class LlamaEngine implements InferenceEngine {
       arena.close();
       throw e;
     }
+  }
+
+  /** The native library the model runs on, its GPUs and the layers offloaded. */
+  public BackendInfo backend() {
+    return backend;
   }
 
   @Override

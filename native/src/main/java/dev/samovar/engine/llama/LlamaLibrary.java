@@ -10,6 +10,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.EngineException;
+import dev.samovar.engine.GpuDevice;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -24,7 +25,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,7 +146,13 @@ final class LlamaLibrary {
 
   private static final NativeLogLines LOG_LINES = new NativeLogLines();
   private static final ThreadLocal<String> FIRST_ERROR = new ThreadLocal<>();
+  private static final String LIBRARY_PATH_PROPERTY = "de.kherud.llama.lib.path";
+
+  /** ggml_backend_dev_type of a GPU (CPU is 0, accelerators 2). */
+  private static final int DEVICE_TYPE_GPU = 1;
+
   private static LlamaLibrary instance;
+  private static String loadedFrom;
 
   private final MethodHandle backendInit;
   private final MethodHandle logSet;
@@ -188,6 +197,15 @@ final class LlamaLibrary {
   private final MethodHandle samplerAccept;
   private final MethodHandle samplerApply;
   private final MethodHandle samplerFree;
+  private final MethodHandle supportsGpuOffload;
+  private final MethodHandle maxDevices;
+  private final MethodHandle modelNLayer;
+  private final MethodHandle devCount;
+  private final MethodHandle devGet;
+  private final MethodHandle devType;
+  private final MethodHandle devName;
+  private final MethodHandle devDescription;
+  private final MethodHandle devMemory;
 
   private LlamaLibrary(SymbolLookup symbols) {
     backendInit = bind(symbols, "llama_backend_init", FunctionDescriptor.ofVoid());
@@ -331,6 +349,21 @@ final class LlamaLibrary {
     samplerApply =
         bind(symbols, "llama_sampler_apply", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
     samplerFree = bind(symbols, "llama_sampler_free", FunctionDescriptor.ofVoid(ADDRESS));
+    supportsGpuOffload =
+        bind(symbols, "llama_supports_gpu_offload", FunctionDescriptor.of(JAVA_BOOLEAN));
+    maxDevices = bind(symbols, "llama_max_devices", FunctionDescriptor.of(SIZE_T));
+    modelNLayer = bind(symbols, "llama_model_n_layer", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    devCount = bind(symbols, "ggml_backend_dev_count", FunctionDescriptor.of(SIZE_T));
+    devGet = bind(symbols, "ggml_backend_dev_get", FunctionDescriptor.of(ADDRESS, SIZE_T));
+    devType = bind(symbols, "ggml_backend_dev_type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    devName = bind(symbols, "ggml_backend_dev_name", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    devDescription =
+        bind(symbols, "ggml_backend_dev_description", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    devMemory =
+        bind(
+            symbols,
+            "ggml_backend_dev_memory",
+            FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
   }
 
   /**
@@ -341,17 +374,48 @@ final class LlamaLibrary {
    */
   static synchronized LlamaLibrary get() {
     if (instance == null) {
-      LlamaLibrary library = new LlamaLibrary(loadSymbols());
-      library.installLogger();
-      new LayoutCheck(library).run();
-      library.run(
-          "llama_backend_init",
-          () -> {
-            library.backendInit.invokeExact();
-          });
-      instance = library;
+      instance = load();
     }
     return instance;
+  }
+
+  /**
+   * The library from {@code folder} ({@code libjllama.so} there, through the binding's {@code
+   * de.kherud.llama.lib.path}), or the bundled one when {@code folder} is null.
+   *
+   * @throws EngineException when another library is already loaded in this process, or as {@link
+   *     #get()}
+   */
+  static synchronized LlamaLibrary get(Path folder) {
+    String requested = folder == null ? null : folder.toAbsolutePath().toString();
+    if (instance == null) {
+      if (requested == null) {
+        System.clearProperty(LIBRARY_PATH_PROPERTY);
+      } else {
+        System.setProperty(LIBRARY_PATH_PROPERTY, requested);
+      }
+      instance = load();
+      loadedFrom = requested;
+    } else if (!Objects.equals(loadedFrom, requested)) {
+      throw new EngineException(
+          "the native library is already loaded from "
+              + (loadedFrom == null ? "de.kherud:llama" : loadedFrom)
+              + "; one process uses one library, not "
+              + (requested == null ? "the bundled one" : requested));
+    }
+    return instance;
+  }
+
+  private static LlamaLibrary load() {
+    LlamaLibrary library = new LlamaLibrary(loadSymbols());
+    library.installLogger();
+    new LayoutCheck(library).run();
+    library.run(
+        "llama_backend_init",
+        () -> {
+          library.backendInit.invokeExact();
+        });
+    return library;
   }
 
   private static SymbolLookup loadSymbols() {
@@ -457,17 +521,103 @@ final class LlamaLibrary {
 
   // ---- model ---------------------------------------------------------------------------------
 
-  /** Loads a GGUF file with the default parameters; NULL when llama.cpp cannot load it. */
-  MemorySegment loadModel(Path path, boolean vocabOnly) {
+  /**
+   * Loads a GGUF file with the default parameters and {@code placement}'s GPU fields; NULL when
+   * llama.cpp cannot load it.
+   */
+  MemorySegment loadModel(Path path, boolean vocabOnly, GpuPlacement placement) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment params = modelDefaultParams(arena);
       set(params, MODEL_PARAMS, "vocab_only", vocabOnly);
+      set(params, MODEL_PARAMS, "n_gpu_layers", placement.gpuLayers());
+      set(params, MODEL_PARAMS, "split_mode", placement.splitMode().nativeValue());
+      set(params, MODEL_PARAMS, "main_gpu", placement.mainGpu());
+      params.set(ADDRESS, offset(MODEL_PARAMS, "tensor_split"), tensorSplit(placement));
       MemorySegment file = arena.allocateFrom(path.toString(), StandardCharsets.UTF_8);
       return (MemorySegment)
           call(
               "llama_model_load_from_file",
               () -> (MemorySegment) modelLoadFromFile.invokeExact(file, params));
     }
+  }
+
+  /**
+   * The tensor_split array (llama_max_devices() floats), NULL when empty. The model keeps the
+   * pointer in its copy of the parameters, so the array lives as long as the process.
+   */
+  private MemorySegment tensorSplit(GpuPlacement placement) {
+    float[] shares = placement.tensorSplit();
+    if (shares.length == 0) {
+      return MemorySegment.NULL;
+    }
+    long capacity = (long) call("llama_max_devices", () -> (long) maxDevices.invokeExact());
+    if (shares.length > capacity) {
+      throw new EngineException(
+          "tensor split has " + shares.length + " shares; llama.cpp takes at most " + capacity);
+    }
+    MemorySegment array = Arena.global().allocate(JAVA_FLOAT, capacity);
+    MemorySegment.copy(shares, 0, array, JAVA_FLOAT, 0, shares.length);
+    return array;
+  }
+
+  /** The model's transformer layer count. */
+  int layerCount(MemorySegment model) {
+    return (int) call("llama_model_n_layer", () -> (int) modelNLayer.invokeExact(model));
+  }
+
+  // ---- devices -------------------------------------------------------------------------------
+
+  /** Whether this build can offload layers to a GPU (false for the CPU build). */
+  boolean supportsGpuOffload() {
+    return (boolean)
+        call("llama_supports_gpu_offload", () -> (boolean) supportsGpuOffload.invokeExact());
+  }
+
+  /** The GPU devices ggml enumerates, in order: llama.cpp's device numbering. */
+  List<GpuDevice> gpuDevices() {
+    long count = (long) call("ggml_backend_dev_count", () -> (long) devCount.invokeExact());
+    List<GpuDevice> gpus = new ArrayList<>();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment free = arena.allocate(SIZE_T);
+      MemorySegment total = arena.allocate(SIZE_T);
+      for (long i = 0; i < count; i++) {
+        long index = i;
+        MemorySegment device =
+            (MemorySegment)
+                call("ggml_backend_dev_get", () -> (MemorySegment) devGet.invokeExact(index));
+        int type = (int) call("ggml_backend_dev_type", () -> (int) devType.invokeExact(device));
+        if (type != DEVICE_TYPE_GPU) {
+          continue;
+        }
+        run(
+            "ggml_backend_dev_memory",
+            () -> {
+              devMemory.invokeExact(device, free, total);
+            });
+        gpus.add(
+            new GpuDevice(
+                gpus.size(),
+                string(
+                    (MemorySegment)
+                        call(
+                            "ggml_backend_dev_name",
+                            () -> (MemorySegment) devName.invokeExact(device))),
+                string(
+                    (MemorySegment)
+                        call(
+                            "ggml_backend_dev_description",
+                            () -> (MemorySegment) devDescription.invokeExact(device))),
+                free.get(JAVA_LONG, 0),
+                total.get(JAVA_LONG, 0)));
+      }
+    }
+    return List.copyOf(gpus);
+  }
+
+  private static String string(MemorySegment text) {
+    return text.equals(MemorySegment.NULL)
+        ? ""
+        : text.reinterpret(Integer.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
   }
 
   void freeModel(MemorySegment model) {
@@ -525,6 +675,7 @@ final class LlamaLibrary {
       set(params, CONTEXT_PARAMS, "n_threads", settings.threads());
       set(params, CONTEXT_PARAMS, "n_threads_batch", settings.threads());
       set(params, CONTEXT_PARAMS, "defrag_thold", settings.defragThreshold());
+      set(params, CONTEXT_PARAMS, "flash_attn", settings.flashAttention());
       return (MemorySegment)
           call(
               "llama_init_from_model",
@@ -933,7 +1084,12 @@ final class LlamaLibrary {
 
   /** The settings a context is created with. */
   record ContextSettings(
-      int contextTokens, int batchTokens, int sequences, int threads, float defragThreshold) {}
+      int contextTokens,
+      int batchTokens,
+      int sequences,
+      int threads,
+      float defragThreshold,
+      boolean flashAttention) {}
 
   /** A batch's struct and its arrays, sized for its capacity. */
   record BatchMemory(

@@ -27,12 +27,25 @@ final class LlamaModelFile implements AutoCloseable {
    * @throws ModelLoadException when the file is missing or llama.cpp cannot load it
    */
   static LlamaModelFile load(Path path, boolean vocabOnly) {
+    return load(path, vocabOnly, LlamaLibrary.get(), GpuPlacement.CPU);
+  }
+
+  /**
+   * Loads {@code path}'s weights with {@code library}, placed on GPUs by {@code placement}.
+   *
+   * @throws ModelLoadException when the file is missing or llama.cpp cannot load it
+   */
+  static LlamaModelFile load(Path path, LlamaLibrary library, GpuPlacement placement) {
+    return load(path, false, library, placement);
+  }
+
+  private static LlamaModelFile load(
+      Path path, boolean vocabOnly, LlamaLibrary library, GpuPlacement placement) {
     if (!Files.isRegularFile(path)) {
       throw new ModelLoadException("model file not found: " + path);
     }
-    LlamaLibrary library = LlamaLibrary.get();
     LlamaLibrary.takeFirstError();
-    MemorySegment model = library.loadModel(path, vocabOnly);
+    MemorySegment model = library.loadModel(path, vocabOnly, placement);
     if (model.equals(MemorySegment.NULL)) {
       String reason = LlamaLibrary.takeFirstError();
       throw new ModelLoadException(
@@ -49,6 +62,10 @@ final class LlamaModelFile implements AutoCloseable {
 
   LlamaVocabulary vocabulary() {
     return vocabulary;
+  }
+
+  int layerCount() {
+    return library.layerCount(model);
   }
 
   int trainContextLength() {

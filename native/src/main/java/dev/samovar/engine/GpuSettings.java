@@ -1,0 +1,57 @@
+package dev.samovar.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Which native library runs the model and how the model is placed on GPUs (llama.cpp's {@code
+ * llama_model_params} and the context's {@code flash_attn}).
+ *
+ * @param backend the library to use
+ * @param cudaLibrary the folder holding the CUDA build's {@code libjllama.so}; null when none is
+ *     installed
+ * @param gpuLayers how many layers to offload
+ * @param splitMode how several GPUs share the model
+ * @param tensorSplit each GPU's share (any positive scale); empty means in proportion to their free
+ *     memory
+ * @param mainGpu the GPU for everything that is not split (split mode none and row)
+ * @param flashAttention whether attention uses the flash-attention kernels
+ * @param footprint the model's per-layer sizes, needed for {@link GpuLayers.Auto}; null when not
+ *     known (auto then offloads nothing)
+ */
+public record GpuSettings(
+    Backend backend,
+    Path cudaLibrary,
+    GpuLayers gpuLayers,
+    SplitMode splitMode,
+    List<Double> tensorSplit,
+    int mainGpu,
+    boolean flashAttention,
+    ModelFootprint footprint) {
+
+  public GpuSettings {
+    Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(gpuLayers, "gpuLayers");
+    Objects.requireNonNull(splitMode, "splitMode");
+    tensorSplit = List.copyOf(tensorSplit);
+    for (double share : tensorSplit) {
+      if (!(share >= 0) || Double.isInfinite(share)) {
+        throw new IllegalArgumentException("tensor split shares must be >= 0: " + tensorSplit);
+      }
+    }
+    if (!tensorSplit.isEmpty()
+        && tensorSplit.stream().mapToDouble(Double::doubleValue).sum() <= 0) {
+      throw new IllegalArgumentException("tensor split needs a share > 0: " + tensorSplit);
+    }
+    if (mainGpu < 0) {
+      throw new IllegalArgumentException("main GPU must be >= 0: " + mainGpu);
+    }
+  }
+
+  /** The bundled CPU library, no offloading. */
+  public static GpuSettings cpu() {
+    return new GpuSettings(
+        Backend.CPU, null, new GpuLayers.Count(0), SplitMode.LAYER, List.of(), 0, false, null);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.samovar.engine.llama;
+
+import static dev.samovar.engine.llama.TinyEngines.greedy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.samovar.engine.Backend;
+import dev.samovar.engine.BackendInfo;
+import dev.samovar.engine.ChatMessage;
+import dev.samovar.engine.EngineConfig;
+import dev.samovar.engine.EngineException;
+import dev.samovar.engine.GpuLayers;
+import dev.samovar.engine.GpuSettings;
+import dev.samovar.engine.ModelFootprint;
+import dev.samovar.engine.ModelLoadException;
+import dev.samovar.engine.SplitMode;
+import dev.samovar.models.tiny.TinyModel;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Backend selection and GPU settings against the bundled CPU library. */
+class LlamaBackendIT {
+  @TempDir static Path dir;
+  private static Path tiny;
+
+  @BeforeAll
+  static void writeModel() {
+    tiny = dir.resolve("tiny.gguf");
+    TinyModel.write(tiny);
+  }
+
+  @Test
+  void theBundledLibrarySeesNoGpuAndCannotOffload() {
+    LlamaLibrary library = LlamaLibrary.get(null);
+    assertThat(library.supportsGpuOffload()).isFalse();
+    assertThat(library.gpuDevices()).isEmpty();
+  }
+
+  @Test
+  void autoWithoutACudaLibraryServesOnTheCpuWithFlashAttention() throws Exception {
+    GpuSettings settings =
+        new GpuSettings(
+            Backend.AUTO,
+            dir.resolve("no-cuda"),
+            new GpuLayers.Auto(),
+            SplitMode.LAYER,
+            List.of(),
+            0,
+            true,
+            new ModelFootprint(List.of(1L << 20, 1L << 20), 1L << 20, 1L << 20));
+    try (LlamaEngine engine =
+        LlamaEngine.load(new EngineConfig(tiny, "tiny", 128, 1, 1, 64, settings))) {
+      BackendInfo backend = engine.backend();
+      assertThat(backend.backend()).isEqualTo(Backend.CPU);
+      assertThat(backend.devices()).isEmpty();
+      assertThat(backend.gpuLayers()).isZero();
+      assertThat(backend.reason())
+          .isEqualTo(
+              "the CUDA library "
+                  + dir.resolve("no-cuda").resolve("libjllama.so")
+                  + " does not exist, so the bundled CPU library is used");
+      var prompt = engine.renderChat(List.of(new ChatMessage("user", "Привет")));
+      CollectingSink sink = new CollectingSink();
+      engine.submit(greedy(prompt, 4), sink);
+      assertThat(sink.await().completionTokens()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void cudaWithoutItsLibraryFailsBeforeLoading() {
+    GpuSettings settings =
+        new GpuSettings(
+            Backend.CUDA,
+            dir.resolve("no-cuda"),
+            new GpuLayers.All(),
+            SplitMode.LAYER,
+            List.of(),
+            0,
+            false,
+            null);
+    assertThatThrownBy(
+            () -> LlamaEngine.load(new EngineConfig(tiny, "tiny", 128, 1, 1, 64, settings)))
+        .isInstanceOf(EngineException.class)
+        .hasMessageStartingWith(
+            "backend cuda: the CUDA library "
+                + dir.resolve("no-cuda").resolve("libjllama.so")
+                + " does not exist;");
+  }
+
+  @Test
+  void gpuLayersOnTheCpuLibraryAreRefused() {
+    GpuSettings settings =
+        new GpuSettings(
+            Backend.CPU, null, new GpuLayers.Count(2), SplitMode.LAYER, List.of(), 0, false, null);
+    assertThatThrownBy(
+            () -> LlamaEngine.load(new EngineConfig(tiny, "tiny", 128, 1, 1, 64, settings)))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessage("GPU layers 2 need a GPU, but the model runs on the CPU library");
+  }
+
+  @Test
+  void anotherLibraryCannotBeLoadedIntoTheSameProcess() {
+    LlamaLibrary.get(null);
+    assertThatThrownBy(() -> LlamaLibrary.get(dir))
+        .isInstanceOf(EngineException.class)
+        .hasMessage(
+            "the native library is already loaded from de.kherud:llama; one process uses one"
+                + " library, not "
+                + dir.toAbsolutePath());
+  }
+}
