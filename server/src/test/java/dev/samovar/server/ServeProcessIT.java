@@ -137,6 +137,10 @@ class ServeProcessIT {
 
     assertThat(Json.MAPPER.readTree(models.body()).findValuesAsText("id"))
         .containsExactly("tiny", "samovar-test");
+    assertThat(Json.MAPPER.readTree(models.body()).findValuesAsText("backend"))
+        .containsExactly("cpu", "cpu");
+    assertThat(Json.MAPPER.readTree(models.body()).at("/data/0/gpu_layers").asInt()).isZero();
+    assertThat(Json.MAPPER.readTree(models.body()).at("/data/0/devices")).isEmpty();
     // Four waiting generations per sequence unless --queue-size says otherwise.
     assertThat(Json.MAPPER.readTree(slots.body()).at("/queue/capacity").asInt()).isEqualTo(8);
     assertThat(Json.MAPPER.readTree(slots.body()).get("slots")).hasSize(2);
@@ -200,6 +204,32 @@ class ServeProcessIT {
       assertThat(stderr()).contains("downloading ggml-model-Q4_K_M.gguf (4.41 MB)");
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("ended after SIGTERM").isTrue();
     }
+  }
+
+  @Test
+  void backendCudaWithoutItsLibraryEndsWithExitCode1AndOneLine() throws Exception {
+    Path missing = dir.resolve("no-cuda");
+
+    serve(
+        Map.of("SAMOVAR_BACKEND", "cuda", "SAMOVAR_CUDA_LIB", missing.toString()),
+        "--model",
+        "tiny",
+        "--port",
+        String.valueOf(freePort()),
+        "--threads",
+        "1",
+        "--ctx-size",
+        "128");
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended").isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(stderr())
+        .isEqualTo(
+            "samovar serve: the model failed to load: backend cuda: the CUDA library "
+                + missing.resolve("libjllama.so")
+                + " does not exist; build it with native/cuda/build-cuda.sh and point"
+                + " SAMOVAR_CUDA_LIB at its folder"
+                + System.lineSeparator());
   }
 
   @Test

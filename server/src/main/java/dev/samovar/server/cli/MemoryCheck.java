@@ -1,10 +1,12 @@
 package dev.samovar.server.cli;
 
 import dev.samovar.engine.EngineConfig;
+import dev.samovar.engine.ModelFootprint;
 import dev.samovar.models.ByteSizes;
 import dev.samovar.models.gguf.GgufFile;
 import dev.samovar.models.inspect.ModelShape;
 import dev.samovar.models.plan.AvailableMemory;
+import dev.samovar.models.plan.LayerSize;
 import dev.samovar.models.plan.MemoryPlan;
 import dev.samovar.models.plan.MemoryPlanner;
 import dev.samovar.models.plan.MemorySettings;
@@ -34,6 +36,19 @@ final class MemoryCheck {
                     ? Math.min(trained, EngineConfig.MAX_DEFAULT_CONTEXT)
                     : EngineConfig.MAX_DEFAULT_CONTEXT);
     return MemoryPlanner.plan(gguf, new MemorySettings(context, parallel, BATCH_SIZE));
+  }
+
+  /**
+   * What {@code --gpu-layers auto} fits onto the GPUs: each layer's weights and KV cache, the
+   * weights outside the layers (they go with the output layer), and the compute and output buffers.
+   */
+  static ModelFootprint footprint(MemoryPlan plan) {
+    return new ModelFootprint(
+        plan.layers().stream().map(LayerSize::totalBytes).toList(),
+        plan.otherWeightBytes(),
+        plan.computeBytes() + plan.outputBytes() < 0
+            ? Long.MAX_VALUE
+            : plan.computeBytes() + plan.outputBytes());
   }
 
   /** "about 5.48 GiB for 8192 tokens x 1 sequence (weights ... + KV cache ... + ...)". */

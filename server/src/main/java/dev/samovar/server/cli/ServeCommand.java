@@ -2,7 +2,7 @@ package dev.samovar.server.cli;
 
 import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
-import dev.samovar.engine.InferenceEngine;
+import dev.samovar.engine.GpuSettings;
 import dev.samovar.engine.llama.LlamaEngine;
 import dev.samovar.models.catalog.ModelCatalog;
 import dev.samovar.models.catalog.ModelReference;
@@ -64,6 +64,8 @@ public final class ServeCommand implements Callable<Integer> {
   private String model;
 
   @Mixin private ModelStoreOptions storeOptions;
+
+  @Mixin private GpuOptions gpuOptions;
 
   @Option(
       names = "--host",
@@ -167,10 +169,11 @@ public final class ServeCommand implements Callable<Integer> {
     ResolvedModel file = resolveModel();
     ServedModel served = servedModel(file);
     MemoryPlan plan = MemoryCheck.plan(ModelValidator.validate(file.path()), contextSize, parallel);
+    GpuSettings gpu = gpuOptions.settings(spec.commandLine(), env, MemoryCheck.footprint(plan));
     MemoryCheck.requireFits(plan, AvailableMemory.probe());
     LOG.info("{} needs {}", file.id(), MemoryCheck.describe(plan));
     Javalin app = OpenAiServer.create(served, settings);
-    AtomicReference<InferenceEngine> engine = new AtomicReference<>();
+    AtomicReference<LlamaEngine> engine = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
     app.start(host, port);
     Runtime.getRuntime()
@@ -180,20 +183,22 @@ public final class ServeCommand implements Callable<Integer> {
       engine.set(
           LlamaEngine.load(
               new EngineConfig(
-                  file.path(), file.id(), contextSize, parallel, threads, BATCH_SIZE)));
+                  file.path(), file.id(), contextSize, parallel, threads, BATCH_SIZE, gpu)));
     } catch (EngineException e) {
       spec.commandLine()
           .getErr()
           .println("samovar serve: the model failed to load: " + e.getMessage());
       return 1;
     }
-    served.ready(engine.get());
+    served.ready(engine.get(), engine.get().backend());
     LOG.info(
-        "Serving {} as {} ({} tokens per sequence, {} at once)",
+        "Serving {} as {} ({} tokens per sequence, {} at once) on {}, {} GPU layers",
         file.path(),
         String.join(", ", served.ids()),
         engine.get().info().contextLength(),
-        engine.get().info().sequences());
+        engine.get().info().sequences(),
+        engine.get().backend().backend().label(),
+        engine.get().backend().gpuLayers());
     stopped.await();
     return 0;
   }
@@ -275,10 +280,10 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private static void stop(
-      Javalin app, AtomicReference<InferenceEngine> engine, CountDownLatch stopped) {
+      Javalin app, AtomicReference<LlamaEngine> engine, CountDownLatch stopped) {
     LOG.info("Stopping");
     app.stop();
-    InferenceEngine loaded = engine.get();
+    LlamaEngine loaded = engine.get();
     if (loaded != null) {
       loaded.close();
     }

@@ -52,7 +52,8 @@ public final class OpenAiServer {
           config.routes.post("/tokenize", tokenizer::tokenize);
           config.routes.post("/detokenize", tokenizer::detokenize);
           config.routes.get(
-              "/v1/models", ctx -> ctx.json(ModelList.of(model.ids(), model.created())));
+              "/v1/models",
+              ctx -> ctx.json(ModelList.of(model.ids(), model.created(), model.backend())));
           config.routes.get("/v1/models/<id>", ctx -> model(ctx, model));
           config.routes.get(
               "/slots",
@@ -74,7 +75,7 @@ public final class OpenAiServer {
     long created = model.created();
     String id = ctx.pathParam("id");
     model.requireServed(id);
-    ctx.json(ModelList.Model.of(id, created));
+    ctx.json(ModelList.Model.of(id, created, model.backend()));
   }
 
   private static void fail(Exception failure, Context ctx) {

@@ -1,5 +1,6 @@
 package dev.samovar.server.http;
 
+import dev.samovar.engine.BackendInfo;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.server.error.ModelLoadingException;
 import dev.samovar.server.error.ModelNotFoundException;
@@ -16,7 +17,7 @@ public final class ServedModel {
   private final List<String> ids;
   private volatile Loaded loaded;
 
-  private record Loaded(InferenceEngine engine, long created) {}
+  private record Loaded(InferenceEngine engine, long created, BackendInfo backend) {}
 
   /** A model that is still loading. */
   public ServedModel(String id, List<String> aliases) {
@@ -31,12 +32,22 @@ public final class ServedModel {
     this.ids = List.copyOf(all);
   }
 
-  /** Marks the model as loaded; model routes answer from now on. */
+  /** Marks the model as loaded, its backend not known; model routes answer from now on. */
   public void ready(InferenceEngine engine) {
+    ready(engine, null);
+  }
+
+  /**
+   * Marks the model as loaded on {@code backend} (reported by {@code /v1/models}; null when not
+   * known); model routes answer from now on.
+   */
+  public void ready(InferenceEngine engine, BackendInfo backend) {
     if (loaded != null) {
       throw new IllegalStateException("model '" + ids.getFirst() + "' is already loaded");
     }
-    loaded = new Loaded(Objects.requireNonNull(engine, "engine"), Instant.now().getEpochSecond());
+    loaded =
+        new Loaded(
+            Objects.requireNonNull(engine, "engine"), Instant.now().getEpochSecond(), backend);
   }
 
   /** Whether the engine is ready. */
@@ -61,6 +72,11 @@ public final class ServedModel {
   /** When loading finished, in unix seconds; throws {@link ModelLoadingException} before that. */
   public long created() {
     return requireLoaded().created();
+  }
+
+  /** The backend the model runs on, null when not known; throws while loading. */
+  public BackendInfo backend() {
+    return requireLoaded().backend();
   }
 
   /**
