@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# One command for a machine with an NVIDIA GPU: serves the tiny model and a generated ~150M-parameter
+# model with every layer offloaded through the CUDA build of the native library, then the same on the
+# bundled CPU library, runs a short load against each, and prints tokens/s on GPU vs CPU and the VRAM
+# the server used.
+#
+# Usage: native/cuda/gpu-check.sh [CUDA_LIB_DIR]
+#   CUDA_LIB_DIR  the folder build-cuda.sh wrote (default: $SAMOVAR_CUDA_LIB, else
+#                 ${XDG_DATA_HOME:-~/.local/share}/samovar/cuda)
+# Environment: GPU_CHECK_BACKENDS (default "cuda cpu"), GPU_CHECK_REQUESTS (default 8 per model and
+#   backend), GPU_CHECK_TOKENS (default 64 per request), GPU_CHECK_DIR (work folder, default a temporary
+#   one), SAMOVAR_TARGET (the build folder name, default target). Needs: a JDK 25, curl, nvidia-smi (for VRAM); builds the jars when they are missing (Maven
+#   Central must then be reachable, or carry server/target along).
+set -euo pipefail
+
+root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
+cuda_lib="${1:-${SAMOVAR_CUDA_LIB:-${XDG_DATA_HOME:-$HOME/.local/share}/samovar/cuda}}"
+backends="${GPU_CHECK_BACKENDS:-cuda cpu}"
+requests="${GPU_CHECK_REQUESTS:-8}"
+tokens="${GPU_CHECK_TOKENS:-64}"
+work="${GPU_CHECK_DIR:-$(mktemp -d -t samovar-gpu-check.XXXXXX)}"
+mkdir -p "$work"
+
+fail() { echo "gpu-check: $*" >&2; exit 1; }
+say() { echo "gpu-check: $*" >&2; }
+
+. "$root/scripts/find-jdk.sh"
+samovar_find_jdk || exit 1
+command -v curl >/dev/null || fail "curl is not on PATH"
+target="${SAMOVAR_TARGET:-target}"
+jar="$root/server/$target/samovar-server.jar"
+if [ ! -f "$jar" ]; then
+  say "building the jars"
+  (cd "$root" && ./mvnw -B -q -ntp -Dsamovar.target="$target" -DskipTests package) >&2 || fail "the build failed"
+fi
+models_jar="$(ls "$root/server/$target"/lib/samovar-models-*.jar 2>/dev/null | head -1)"
+[ -n "$models_jar" ] || fail "no samovar-models jar in $root/server/$target/lib"
+case " $backends " in
+  *" cuda "*)
+    [ -f "$cuda_lib/libjllama.so" ] || fail "no CUDA library at $cuda_lib/libjllama.so: run native/cuda/build-cuda.sh first"
+    command -v nvidia-smi >/dev/null || fail "nvidia-smi is not on PATH: no NVIDIA driver?"
+    nvidia-smi --query-gpu=index,name,memory.total,driver_version --format=csv,noheader >&2 \
+      || fail "nvidia-smi sees no GPU"
+    [ -f "$cuda_lib/manifest.json" ] && say "CUDA library: $(tr -d '\n' <"$cuda_lib/manifest.json" | sed 's/  */ /g' | cut -c1-300)"
+    ;;
+esac
+
+synthetic="$work/synthetic-150m.gguf"
+if [ ! -f "$synthetic" ]; then
+  say "writing the ~150M-parameter model"
+  "$JAVA_HOME/bin/java" -cp "$models_jar" "$root/native/cuda/SyntheticModel.java" "$synthetic" >&2
+fi
+
+vram_used() {
+  if command -v nvidia-smi >/dev/null; then
+    nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits | awk '{ s += $1 } END { print s + 0 }'
+  else
+    echo 0
+  fi
+}
+
+# serve MODEL BACKEND: starts the server on a free port, waits for /health, sets $port and $pid.
+serve() {
+  local model="$1" backend="$2" log="$work/serve-$3-$2.log" extra=()
+  if [ "$backend" = cuda ]; then extra=(--gpu-layers all --cuda-lib "$cuda_lib"); fi
+  XDG_CACHE_HOME="$work/cache" "$JAVA_HOME/bin/java" -jar "$jar" serve --model "$model" --port 0 \
+    --ctx-size 1024 --parallel 4 --backend "$backend" "${extra[@]}" >"$log" 2>&1 &
+  pid=$!
+  port=""
+  for _ in $(seq 1 600); do
+    kill -0 "$pid" 2>/dev/null || { tail -5 "$log" >&2; fail "serve $3 on $backend ended early (log: $log)"; }
+    port="${port:-$(sed -n 's#.*Listening on http://[^:]*:\([0-9]*\);.*#\1#p' "$log" | head -1)}"
+    if [ -n "$port" ] && curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  fail "serve $3 on $backend did not become ready in 5 minutes (log: $log)"
+}
+
+# load ID: $requests requests, 4 at a time, $tokens tokens each (ignore_eos); prints "tokens seconds".
+load() {
+  local id="$1" start end total=0 i curls=()
+  start="$(date +%s.%N)"
+  for ((i = 0; i < requests; i++)); do
+    curl -fs "http://127.0.0.1:$port/v1/completions" -H 'Content-Type: application/json' \
+      -d "{\"model\":\"$id\",\"prompt\":\"Привет, как дела?\",\"max_tokens\":$tokens,\"temperature\":0,\"ignore_eos\":true}" \
+      >"$work/answer-$i.json" &
+    curls+=($!)
+    if (((i + 1) % 4 == 0)); then
+      wait "${curls[@]}"
+      curls=()
+    fi
+  done
+  if ((${#curls[@]} > 0)); then wait "${curls[@]}"; fi
+  end="$(date +%s.%N)"
+  for ((i = 0; i < requests; i++)); do
+    total=$((total + $(grep -o '"completion_tokens":[0-9]*' "$work/answer-$i.json" | cut -d: -f2)))
+  done
+  echo "$total $(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
+}
+
+results=()
+# The tiny model is served under its catalog id, a file under its name without .gguf.
+for model in tiny "$synthetic"; do
+  id="$(basename "$model" .gguf)"
+  for backend in $backends; do
+    before="$(vram_used)"
+    serve "$model" "$backend" "$id"
+    after="$(vram_used)"
+    info="$(curl -fs "http://127.0.0.1:$port/v1/models")"
+    if [ "$backend" = cuda ]; then
+      echo "$info" | grep -q '"backend":"cuda"' || { kill "$pid"; fail "$id: /v1/models does not report backend cuda: $info"; }
+    fi
+    layers="$(echo "$info" | grep -o '"gpu_layers":[0-9]*' | head -1 | cut -d: -f2)"
+    load "$id" >/dev/null # warm-up
+    read -r generated seconds < <(load "$id")
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    rate="$(awk -v t="$generated" -v s="$seconds" 'BEGIN { printf "%.1f", t / s }')"
+    results+=("$(printf '%-16s %-5s %10s %8s %12s %10s' "$id" "$backend" "$layers" "$generated" "$rate" "$((after - before))")")
+  done
+done
+
+printf '%-16s %-5s %10s %8s %12s %10s\n' model backend gpu_layers tokens tokens/s vram_MiB
+printf '%s\n' "${results[@]}"
