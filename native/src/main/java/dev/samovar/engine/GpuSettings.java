@@ -49,6 +49,19 @@ public record GpuSettings(
     }
   }
 
+  /** These settings with the model's per-layer sizes for {@link GpuLayers.Auto}. */
+  public GpuSettings withFootprint(ModelFootprint footprint) {
+    return new GpuSettings(
+        backend,
+        cudaLibrary,
+        gpuLayers,
+        splitMode,
+        tensorSplit,
+        mainGpu,
+        flashAttention,
+        footprint);
+  }
+
   /** The bundled CPU library, no offloading. */
   public static GpuSettings cpu() {
     return new GpuSettings(

@@ -3,7 +3,6 @@ package dev.samovar.server.cli;
 import dev.samovar.engine.Backend;
 import dev.samovar.engine.GpuLayers;
 import dev.samovar.engine.GpuSettings;
-import dev.samovar.engine.ModelFootprint;
 import dev.samovar.engine.SplitMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,11 +80,12 @@ public final class GpuOptions {
   private boolean flashAttention;
 
   /**
-   * The settings, with {@code footprint} for {@code --gpu-layers auto}.
+   * The settings, without the model's per-layer sizes ({@link GpuSettings#withFootprint} adds
+   * them).
    *
    * @throws ParameterException for a value that does not parse
    */
-  GpuSettings settings(CommandLine commandLine, Map<String, String> env, ModelFootprint footprint) {
+  GpuSettings settings(CommandLine commandLine, Map<String, String> env) {
     try {
       if (mainGpu < 0) {
         throw new IllegalArgumentException("--main-gpu must be >= 0: " + mainGpu);
@@ -99,7 +99,7 @@ public final class GpuOptions {
           shares,
           mainGpu,
           flashAttention,
-          footprint);
+          null);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(commandLine, e.getMessage());
     }

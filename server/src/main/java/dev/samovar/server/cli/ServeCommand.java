@@ -166,10 +166,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServerSettings settings = validate();
+    GpuSettings gpu = gpuOptions.settings(spec.commandLine(), env);
     ResolvedModel file = resolveModel();
     ServedModel served = servedModel(file);
     MemoryPlan plan = MemoryCheck.plan(ModelValidator.validate(file.path()), contextSize, parallel);
-    GpuSettings gpu = gpuOptions.settings(spec.commandLine(), env, MemoryCheck.footprint(plan));
     MemoryCheck.requireFits(plan, AvailableMemory.probe());
     LOG.info("{} needs {}", file.id(), MemoryCheck.describe(plan));
     Javalin app = OpenAiServer.create(served, settings);
@@ -183,7 +183,13 @@ public final class ServeCommand implements Callable<Integer> {
       engine.set(
           LlamaEngine.load(
               new EngineConfig(
-                  file.path(), file.id(), contextSize, parallel, threads, BATCH_SIZE, gpu)));
+                  file.path(),
+                  file.id(),
+                  contextSize,
+                  parallel,
+                  threads,
+                  BATCH_SIZE,
+                  gpu.withFootprint(MemoryCheck.footprint(plan)))));
     } catch (EngineException e) {
       spec.commandLine()
           .getErr()

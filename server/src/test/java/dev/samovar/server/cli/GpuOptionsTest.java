@@ -32,7 +32,7 @@ class GpuOptionsTest {
     Holder holder = new Holder();
     CommandLine commandLine = new CommandLine(holder);
     commandLine.parseArgs(args);
-    return holder.gpu.settings(commandLine, env, FOOTPRINT);
+    return holder.gpu.settings(commandLine, env).withFootprint(FOOTPRINT);
   }
 
   @Test

@@ -207,6 +207,11 @@ class ServeCommandTest {
           --alias=           | --alias must not be empty
           --alias=m          | --alias: model id 'm' is given twice
           --bogus            | Unknown option: '--bogus'
+          --backend=rocm     | --backend: unknown backend 'rocm': expected auto, cpu or cuda
+          --gpu-layers=most  | --gpu-layers: GPU layers must be auto, all or a count >= 0: 'most'
+          --split-mode=tensor | --split-mode: unknown split mode 'tensor': expected layer, row or none
+          --tensor-split=1;1 | --tensor-split: '1;1' is not a list of numbers like 1,1
+          --main-gpu=-1      | --main-gpu must be >= 0: -1
           """)
   void refusesBadFlagValuesInOneLine(String flag, String message) throws Exception {
     Path model = Files.writeString(dir.resolve("m.gguf"), "not loaded");

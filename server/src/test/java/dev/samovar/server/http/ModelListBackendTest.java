@@ -2,11 +2,17 @@ package dev.samovar.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.engine.Backend;
 import dev.samovar.engine.BackendInfo;
 import dev.samovar.engine.GpuDevice;
 import dev.samovar.server.api.Json;
 import dev.samovar.server.api.ModelList;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +55,21 @@ class ModelListBackendTest {
   void theServerAnswersWithTheBackendItWasGiven() throws Exception {
     ServedModel model = new ServedModel("m", List.of());
     model.ready(new FakeEngine(), new BackendInfo(Backend.CPU, "asked", List.of(), 0));
-    assertThat(model.backend().backend()).isEqualTo(Backend.CPU);
+    Javalin app = OpenAiServer.create(model, ServerSettings.DEFAULTS).start("127.0.0.1", 0);
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      for (String path : List.of("/v1/models", "/v1/models/m")) {
+        HttpResponse<String> response =
+            client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode body = Json.MAPPER.readTree(response.body());
+        JsonNode entry = path.endsWith("models") ? body.at("/data/0") : body;
+        assertThat(entry.get("backend").asText()).as(path).isEqualTo("cpu");
+        assertThat(entry.get("gpu_layers").asInt()).as(path).isZero();
+        assertThat(entry.get("devices")).as(path).isEmpty();
+      }
+    } finally {
+      app.stop();
+    }
   }
 }
