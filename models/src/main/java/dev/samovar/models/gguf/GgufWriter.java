@@ -78,7 +78,10 @@ public final class GgufWriter implements AutoCloseable {
     return writer;
   }
 
-  /** Writes all of a tensor's data from {@code values}, encoded to its type (F32, F16 or BF16). */
+  /**
+   * Writes all of a tensor's data from {@code values}, encoded to its type by its {@link
+   * TensorCodec}.
+   */
   public void writeTensor(String name, float[] values) throws IOException {
     beginTensor(name);
     putFloats(values, 0, values.length);
@@ -112,40 +115,47 @@ public final class GgufWriter implements AutoCloseable {
   }
 
   /**
-   * Appends {@code length} values to the current tensor, encoded to its type: F32, F16 (IEEE half,
-   * round to nearest even) or BF16 (round to nearest even).
+   * Appends {@code length} values to the current tensor, encoded to its type by its {@link
+   * TensorCodec} (F32; F16 and BF16 rounded to nearest even; Q8_0, Q4_0, Q4_K and Q6_K as
+   * llama.cpp's reference quantizers). {@code length} is a whole number of the type's blocks.
    */
   public void putFloats(float[] values, int offset, int length) throws IOException {
     TensorSpec tensor = requireCurrent();
-    int width =
-        switch (tensor.type()) {
-          case F32 -> 4;
-          case F16, BF16 -> 2;
-          default ->
-              throw new IllegalStateException(
-                  "tensor '"
-                      + tensor.name()
-                      + "' has type "
-                      + tensor.type()
-                      + "; write its encoded bytes with putBytes");
-        };
-    checkRoom(tensor, (long) length * width);
-    ByteBuffer chunk = ByteBuffer.allocate(Math.min(length, 1 << 14) * width);
-    chunk.order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < length; i++) {
-      float v = values[offset + i];
-      switch (tensor.type()) {
-        case F32 -> chunk.putFloat(v);
-        case F16 -> chunk.putShort(Float.floatToFloat16(v));
-        default -> chunk.putShort(toBf16(v));
-      }
-      if (!chunk.hasRemaining()) {
-        out.bytes(chunk.flip());
-        chunk.clear();
-      }
+    GgmlType type = tensor.type();
+    TensorCodec codec =
+        TensorCodec.of(type)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "tensor '"
+                            + tensor.name()
+                            + "' has type "
+                            + type
+                            + ", which samovar cannot encode; write its encoded bytes with"
+                            + " putBytes"));
+    if (length % type.blockSize() != 0) {
+      throw new IllegalArgumentException(
+          length
+              + " values are not a whole number of "
+              + type
+              + " blocks of "
+              + type.blockSize()
+              + " for tensor '"
+              + tensor.name()
+              + "'");
     }
-    out.bytes(chunk.flip());
-    currentWritten += (long) length * width;
+    checkRoom(tensor, type.byteSize(length));
+    int blocksPerChunk = Math.max(1, (1 << 16) / type.bytesPerBlock());
+    int valuesPerChunk = blocksPerChunk * type.blockSize();
+    ByteBuffer chunk =
+        ByteBuffer.allocate(blocksPerChunk * type.bytesPerBlock()).order(ByteOrder.LITTLE_ENDIAN);
+    for (int done = 0; done < length; done += valuesPerChunk) {
+      int n = Math.min(valuesPerChunk, length - done);
+      chunk.clear();
+      codec.encode(values, offset + done, n, chunk);
+      currentWritten += chunk.position();
+      out.bytes(chunk.flip());
+    }
   }
 
   /** Appends encoded bytes to the current tensor. */
@@ -255,14 +265,6 @@ public final class GgufWriter implements AutoCloseable {
         }
       }
     }
-  }
-
-  private static short toBf16(float v) {
-    int bits = Float.floatToRawIntBits(v);
-    if (Float.isNaN(v)) {
-      return (short) ((bits >>> 16) | 0x40);
-    }
-    return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
   }
 
   private TensorSpec requireCurrent() {
