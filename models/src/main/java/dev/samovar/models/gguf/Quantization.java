@@ -12,9 +12,12 @@ final class Quantization {
     return (int) (value + Math.copySign(0.5, value));
   }
 
-  /** ggml's {@code nearest_int}: to nearest, ties to even. */
+  /**
+   * ggml's {@code nearest_int}: to nearest, ties to even, by adding 1.5 * 2^23 and reading the low
+   * mantissa bits (exact for |value| below 2^22, as ggml asserts).
+   */
   static int nearestInt(float value) {
-    return (int) Math.rint(value);
+    return (Float.floatToRawIntBits(value + 12582912f) & 0x007FFFFF) - 0x00400000;
   }
 
   /**

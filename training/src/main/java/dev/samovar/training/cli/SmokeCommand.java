@@ -1,7 +1,7 @@
 package dev.samovar.training.cli;
 
 import dev.samovar.training.TrainingException;
-import dev.samovar.training.smoke.SmokeTest;
+import dev.samovar.training.smoke.SmokeRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,8 +60,8 @@ public final class SmokeCommand implements Callable<Integer> {
     if (contextSize < 1) {
       throw new TrainingException("--ctx-size must be >= 1: " + contextSize);
     }
-    List<String> lines = prompts == null ? SmokeTest.DEFAULT_PROMPTS : read(prompts);
-    SmokeTest.run(
+    List<String> lines = prompts == null ? SmokeRun.DEFAULT_PROMPTS : read(prompts);
+    SmokeRun.run(
         gguf, lines, maxTokens, threads.threads(), contextSize, spec.commandLine().getOut());
     return 0;
   }

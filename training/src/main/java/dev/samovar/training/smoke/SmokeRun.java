@@ -22,7 +22,7 @@ import java.util.concurrent.ExecutionException;
  * Loads a GGUF file through the inference engine and generates greedily for a few prompts (through
  * the model's chat template when it has one), printing speed and a sample of each reply.
  */
-public final class SmokeTest {
+public final class SmokeRun {
   /** Prompts used when none are given. */
   public static final List<String> DEFAULT_PROMPTS =
       List.of(
@@ -41,7 +41,7 @@ public final class SmokeTest {
    */
   public record Result(int prompts, int tokens, double tokensPerSecond) {}
 
-  private SmokeTest() {}
+  private SmokeRun() {}
 
   /**
    * Runs {@code prompts} through {@code gguf}.
