@@ -8,6 +8,8 @@ import dev.samovar.server.http.OpenAiServer;
 import dev.samovar.server.http.ServedModel;
 import dev.samovar.server.http.ServerSettings;
 import io.javalin.Javalin;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +104,14 @@ public final class ServeCommand implements Callable<Integer> {
   private double topP;
 
   @Option(
+      names = "--lora",
+      paramLabel = "ADAPTER.gguf[:SCALE]",
+      description =
+          "A GGUF LoRA adapter applied at run time on top of the model, optionally with a scale"
+              + " (default 1); repeatable.")
+  private List<String> loras = new ArrayList<>();
+
+  @Option(
       names = "--alias",
       paramLabel = "ID",
       description = "Another id the model is served under; repeatable.")
@@ -122,6 +132,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ServerSettings settings = validate();
     ModelFile file = resolveModel();
+    List<EngineConfig.Lora> adapters = adapters();
     ServedModel served = servedModel(file);
     Javalin app = OpenAiServer.create(served, settings);
     AtomicReference<InferenceEngine> engine = new AtomicReference<>();
@@ -134,7 +145,7 @@ public final class ServeCommand implements Callable<Integer> {
       engine.set(
           LlamaEngine.load(
               new EngineConfig(
-                  file.path(), file.id(), contextSize, parallel, threads, BATCH_SIZE)));
+                  file.path(), file.id(), contextSize, parallel, threads, BATCH_SIZE, adapters)));
     } catch (EngineException e) {
       spec.commandLine()
           .getErr()
@@ -184,6 +195,33 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     return new ServerSettings(temperature, topP, ServerSettings.DEFAULTS.keepAlive());
+  }
+
+  /** The --lora values as adapters: a readable file, then an optional ":SCALE". */
+  private List<EngineConfig.Lora> adapters() {
+    List<EngineConfig.Lora> adapters = new ArrayList<>();
+    for (String value : loras) {
+      String path = value;
+      float scale = 1;
+      int colon = value.lastIndexOf(':');
+      if (colon > 0) {
+        try {
+          scale = Float.parseFloat(value.substring(colon + 1));
+          path = value.substring(0, colon);
+        } catch (NumberFormatException e) {
+          // no scale: the colon is part of the file name
+        }
+      }
+      Path file = Path.of(path);
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw invalid("--lora: no readable adapter file at " + file.toAbsolutePath());
+      }
+      if (!Float.isFinite(scale)) {
+        throw invalid("--lora: the scale of " + path + " must be a finite number: " + scale);
+      }
+      adapters.add(new EngineConfig.Lora(file, scale));
+    }
+    return adapters;
   }
 
   private ModelFile resolveModel() {
