@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -264,6 +265,58 @@ class ExportGgufTest {
         .orElseThrow()
         .decode(gguf.readTensor(tensor), values, 0, values.length);
     return values;
+  }
+
+  @Test
+  void aKilledExportResumesFromTheCompleteTensorsOfItsPartFile() throws IOException {
+    TinyCheckpoint checkpoint = TinyCheckpoint.write(dir.resolve("hf"));
+    Path first = dir.resolve("tiny-q4_k_m.gguf");
+    export(checkpoint, "q4_k_m");
+    byte[] expected = Files.readAllBytes(first);
+    GgufFile gguf = GgufFile.read(first);
+    TensorInfo cut = gguf.tensor("blk.1.attn_q.weight").orElseThrow();
+    Files.move(first, dir.resolve("first.gguf"));
+    Path part = dir.resolve("tiny-q4_k_m.gguf.part");
+    Files.write(
+        part, Arrays.copyOf(expected, (int) (gguf.absoluteOffset(cut) + cut.byteSize() / 2)));
+
+    Cli cli =
+        Cli.run(
+            "train",
+            "export-gguf",
+            "--hf",
+            dir.resolve("hf").toString(),
+            "--out",
+            first.toString(),
+            "--type",
+            "q4_k_m");
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    int before = gguf.tensors().indexOf(cut);
+    assertThat(cli.out())
+        .contains(
+            "export-gguf: resuming tiny-q4_k_m.gguf.part: "
+                + before
+                + " of "
+                + gguf.tensors().size()
+                + " tensors are already written");
+    assertThat(Files.readAllBytes(first)).isEqualTo(expected);
+    assertThat(Files.exists(part)).isFalse();
+
+    Files.write(part, Files.readAllBytes(dir.resolve("first.gguf")));
+    Files.delete(first);
+    Cli otherType =
+        Cli.run(
+            "train",
+            "export-gguf",
+            "--hf",
+            dir.resolve("hf").toString(),
+            "--out",
+            first.toString(),
+            "--type",
+            "q8_0");
+    assertThat(otherType.exitCode()).as(otherType.err()).isZero();
+    assertThat(otherType.out()).doesNotContain("resuming");
+    assertThat(GgufFile.read(first).metadata().u32("general.file_type")).isEqualTo(7);
   }
 
   @Test

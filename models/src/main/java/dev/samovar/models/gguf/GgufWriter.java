@@ -1,11 +1,15 @@
 package dev.samovar.models.gguf;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +37,11 @@ public final class GgufWriter implements AutoCloseable {
   private long currentWritten;
   private boolean closed;
 
-  private GgufWriter(Path path, FileChannel channel, List<TensorSpec> tensors, int alignment) {
+  private GgufWriter(
+      Path path, FileChannel channel, List<TensorSpec> tensors, int alignment, long start) {
     this.path = path;
     this.channel = channel;
-    this.out = new GgufOutput(channel);
+    this.out = new GgufOutput(channel, start);
     this.tensors = tensors;
     this.alignment = alignment;
   }
@@ -49,26 +54,15 @@ public final class GgufWriter implements AutoCloseable {
    */
   public static GgufWriter create(Path path, GgufMetadata metadata, List<TensorSpec> tensors)
       throws IOException {
-    List<TensorSpec> specs = List.copyOf(tensors);
-    Set<String> names = new HashSet<>();
-    for (TensorSpec spec : specs) {
-      if (!names.add(spec.name())) {
-        throw new IllegalArgumentException("duplicate tensor name '" + spec.name() + "'");
-      }
-    }
-    int alignment;
-    try {
-      alignment = GgufReader.alignment(metadata);
-    } catch (GgufFormatException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    List<TensorSpec> specs = checkedSpecs(tensors);
+    int alignment = alignment(metadata);
     FileChannel channel =
         FileChannel.open(
             path,
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE);
-    GgufWriter writer = new GgufWriter(path, channel, specs, alignment);
+    GgufWriter writer = new GgufWriter(path, channel, specs, alignment, 0);
     try {
       writer.writeHeader(metadata);
     } catch (IOException | RuntimeException e) {
@@ -76,6 +70,87 @@ public final class GgufWriter implements AutoCloseable {
       throw e;
     }
     return writer;
+  }
+
+  /**
+   * Continues a file that an interrupted writer left: when {@code path} starts with exactly the
+   * header this metadata and these tensors give, the tensors it holds in full (data and padding)
+   * are kept, anything after them is cut off, and writing goes on with the next tensor ({@link
+   * #tensorsWritten()} says which). Otherwise, or when there is no such file, it is {@link #create
+   * created} anew.
+   */
+  public static GgufWriter resume(Path path, GgufMetadata metadata, List<TensorSpec> tensors)
+      throws IOException {
+    List<TensorSpec> specs = checkedSpecs(tensors);
+    int alignment = alignment(metadata);
+    byte[] header = header(metadata, specs, alignment);
+    if (!Files.isRegularFile(path) || Files.size(path) < header.length) {
+      return create(path, metadata, tensors);
+    }
+    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      ByteBuffer existing = ByteBuffer.allocate(header.length);
+      while (existing.hasRemaining() && channel.read(existing, existing.position()) >= 0) {
+        // reads the header
+      }
+      if (!Arrays.equals(existing.array(), header)) {
+        channel.close();
+        return create(path, metadata, tensors);
+      }
+      long size = channel.size();
+      long end = header.length;
+      int complete = 0;
+      for (TensorSpec spec : specs) {
+        long next = end + GgufReader.pad(spec.byteSize(), alignment);
+        if (next > size) {
+          break;
+        }
+        end = next;
+        complete++;
+      }
+      channel.truncate(end);
+      channel.position(end);
+      GgufWriter writer = new GgufWriter(path, channel, specs, alignment, end);
+      writer.next = complete;
+      return writer;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** How many tensors are written in full (after {@link #resume}, those found in the file). */
+  public int tensorsWritten() {
+    return next;
+  }
+
+  private static List<TensorSpec> checkedSpecs(List<TensorSpec> tensors) {
+    List<TensorSpec> specs = List.copyOf(tensors);
+    Set<String> names = new HashSet<>();
+    for (TensorSpec spec : specs) {
+      if (!names.add(spec.name())) {
+        throw new IllegalArgumentException("duplicate tensor name '" + spec.name() + "'");
+      }
+    }
+    return specs;
+  }
+
+  private static int alignment(GgufMetadata metadata) {
+    try {
+      return GgufReader.alignment(metadata);
+    } catch (GgufFormatException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** The bytes {@link #writeHeader} writes, padding included. */
+  private static byte[] header(GgufMetadata metadata, List<TensorSpec> specs, int alignment)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    GgufOutput out = new GgufOutput(Channels.newChannel(bytes));
+    writeHeader(metadata, specs, alignment, out);
+    out.flush();
+    return bytes.toByteArray();
   }
 
   /**
@@ -214,6 +289,12 @@ public final class GgufWriter implements AutoCloseable {
   }
 
   private void writeHeader(GgufMetadata metadata) throws IOException {
+    writeHeader(metadata, tensors, alignment, out);
+  }
+
+  private static void writeHeader(
+      GgufMetadata metadata, List<TensorSpec> tensors, int alignment, GgufOutput out)
+      throws IOException {
     out.i32(GgufReader.MAGIC);
     out.i32(3);
     out.i64(tensors.size());
@@ -221,7 +302,7 @@ public final class GgufWriter implements AutoCloseable {
     for (Map.Entry<String, GgufValue> entry : metadata.asMap().entrySet()) {
       out.string(entry.getKey());
       out.i32(entry.getValue().type().id());
-      value(entry.getValue());
+      value(entry.getValue(), out);
     }
     long offset = 0;
     for (TensorSpec tensor : tensors) {
@@ -238,7 +319,7 @@ public final class GgufWriter implements AutoCloseable {
     out.padTo(alignment);
   }
 
-  private void value(GgufValue value) throws IOException {
+  private static void value(GgufValue value, GgufOutput out) throws IOException {
     switch (value) {
       case GgufValue.Int v -> {
         switch (v.type()) {
@@ -261,7 +342,7 @@ public final class GgufWriter implements AutoCloseable {
         out.i32(v.elementType().id());
         out.i64(v.elements().size());
         for (GgufValue element : v.elements()) {
-          value(element);
+          value(element, out);
         }
       }
     }

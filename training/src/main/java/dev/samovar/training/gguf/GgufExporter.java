@@ -78,13 +78,32 @@ public final class GgufExporter {
       ExecutorService workers =
           Executors.newFixedThreadPool(
               threads, Thread.ofPlatform().name("samovar-export-", 0).daemon().factory());
-      try (GgufWriter writer = GgufWriter.create(output.part(), metadata, specs)) {
+      try (GgufWriter writer = GgufWriter.resume(output.part(), metadata, specs)) {
+        int done = writer.tensorsWritten();
+        if (done > 0) {
+          log.println(
+              "export-gguf: resuming "
+                  + output.part().getFileName()
+                  + ": "
+                  + done
+                  + " of "
+                  + specs.size()
+                  + " tensors are already written");
+        }
+        int first = 0;
         if (ropeFreqs != null) {
-          writer.writeTensor(ROPE_FREQS, ropeFreqs);
+          if (done == 0) {
+            writer.writeTensor(ROPE_FREQS, ropeFreqs);
+          }
+          first = 1;
         }
         RowEncoder encoder = new RowEncoder(workers, threads);
         for (int i = 0; i < tensors.size(); i++) {
-          TensorSpec spec = specs.get(i + (ropeFreqs == null ? 0 : 1));
+          if (first + i < done) {
+            progress.skip(sources.get(i).byteSize());
+            continue;
+          }
+          TensorSpec spec = specs.get(first + i);
           write(checkpoint, sources.get(i), tensors.get(i), spec, writer, encoder, progress);
         }
       } catch (IOException | RuntimeException e) {
