@@ -15,8 +15,8 @@ public interface InferenceEngine extends AutoCloseable {
 
   /**
    * Renders chat messages with the model's own chat template and appends the assistant header.
-   * Message contents come back as {@link Prompt.Segment#special() plain} segments, so that text a
-   * user typed can never become a control token.
+   * Message contents come back as {@link Prompt.Text#special() plain} segments, so that text a user
+   * typed can never become a control token.
    */
   Prompt renderChat(List<ChatMessage> messages);
 
@@ -28,9 +28,17 @@ public interface InferenceEngine extends AutoCloseable {
   /** The text of {@code tokens}; control tokens are rendered as their text. */
   String detokenize(int[] tokens);
 
+  /** The bytes of one token (a piece of a UTF-8 character for some byte-level tokens). */
+  byte[] tokenBytes(int token);
+
+  /** What each sequence is doing and how many generations wait. */
+  EngineStatus status();
+
   /**
    * Queues a generation. Validation that needs the prompt's tokens happens here, on the caller's
-   * thread: a prompt longer than the context fails with {@link ContextLengthExceededException}.
+   * thread: a prompt longer than the context fails with {@link ContextLengthExceededException}, a
+   * request the engine cannot run as asked (an unusable JSON schema, a token id outside the
+   * vocabulary) with {@link InvalidGenerationRequestException}.
    *
    * @throws EngineException when the engine is closed or the request cannot run
    */

@@ -1,5 +1,6 @@
 package dev.samovar.server;
 
+import dev.samovar.server.cli.ModelsCommand;
 import dev.samovar.server.cli.ServeCommand;
 import java.util.Map;
 import picocli.CommandLine;
@@ -37,6 +38,7 @@ public final class Main implements Runnable {
   public static CommandLine commandLine(Map<String, String> env) {
     return new CommandLine(new Main())
         .addSubcommand(new ServeCommand(env))
+        .addSubcommand(ModelsCommand.commandLine(env))
         .setParameterExceptionHandler(
             (e, args) -> {
               e.getCommandLine()

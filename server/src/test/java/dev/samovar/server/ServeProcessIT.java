@@ -3,6 +3,10 @@ package dev.samovar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.samovar.models.catalog.HubFile;
+import dev.samovar.models.download.FakeHub;
+import dev.samovar.models.download.Sha256;
+import dev.samovar.models.tiny.TinyModel;
 import dev.samovar.server.api.Json;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -16,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +43,10 @@ class ServeProcessIT {
   }
 
   private Process serve(String... args) throws IOException {
+    return serve(Map.of(), args);
+  }
+
+  private Process serve(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -50,7 +59,9 @@ class ServeProcessIT {
         new ProcessBuilder(command)
             .redirectOutput(dir.resolve("out.txt").toFile())
             .redirectError(dir.resolve("err.txt").toFile());
+    builder.environment().keySet().removeIf(name -> name.startsWith("HF_"));
     builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+    builder.environment().putAll(env);
     process = builder.start();
     return process;
   }
@@ -101,11 +112,18 @@ class ServeProcessIT {
         "1",
         "--ctx-size",
         "512",
+        "--parallel",
+        "2",
+        "--request-timeout",
+        "30",
+        "--keep-alive",
+        "5",
         "--alias",
         "samovar-test");
 
     awaitReady(port);
     HttpResponse<String> models = get(port, "/v1/models");
+    HttpResponse<String> slots = get(port, "/slots");
     HttpResponse<String> chat =
         client.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
@@ -119,6 +137,9 @@ class ServeProcessIT {
 
     assertThat(Json.MAPPER.readTree(models.body()).findValuesAsText("id"))
         .containsExactly("tiny", "samovar-test");
+    // Four waiting generations per sequence unless --queue-size says otherwise.
+    assertThat(Json.MAPPER.readTree(slots.body()).at("/queue/capacity").asInt()).isEqualTo(8);
+    assertThat(Json.MAPPER.readTree(slots.body()).get("slots")).hasSize(2);
     assertThat(chat.statusCode()).isEqualTo(200);
     JsonNode body = Json.MAPPER.readTree(chat.body());
     assertThat(body.at("/choices/0/finish_reason").asText()).isEqualTo("length");
@@ -129,31 +150,69 @@ class ServeProcessIT {
   }
 
   @Test
-  void endsWithExitCode1AndOneLineWhenTheModelFailsToLoad() throws Exception {
+  void endsWithExitCode1AndOneLineWhenTheModelIsNotAValidGguf() throws Exception {
     Path broken = Files.writeString(dir.resolve("broken.gguf"), "not a gguf file");
 
     serve("--model", broken.toString(), "--port", String.valueOf(freePort()));
 
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended").isTrue();
     assertThat(process.exitValue()).isEqualTo(1);
-    List<String> ours = stderr().lines().filter(line -> line.startsWith("samovar serve:")).toList();
-    assertThat(ours)
-        .singleElement()
-        .asString()
-        .startsWith("samovar serve: the model failed to load: ")
-        .contains(broken.toString());
+    assertThat(stderr())
+        .isEqualTo(
+            "samovar serve: "
+                + broken
+                + " is not a valid GGUF file (not a GGUF file: bad magic 0x20746F6E (expected"
+                + " 'GGUF')); if it was downloaded, it is truncated or corrupt: delete it and"
+                + " download it again"
+                + System.lineSeparator());
   }
 
   @Test
-  void endsWithExitCode2WithoutAModel() throws Exception {
-    serve();
+  void withoutAModelDownloadsTheDefaultAndServesItUnderItsCatalogId() throws Exception {
+    Path tiny = dir.resolve("tiny.gguf");
+    TinyModel.write(tiny);
+    HubFile published =
+        new HubFile("ruslandev/llama-3-8b-gpt-4o-ru1.0-gguf", "main", "ggml-model-Q4_K_M.gguf");
+    try (FakeHub hub = FakeHub.start()) {
+      String sha = hub.host(published, Files.readAllBytes(tiny));
+      int port = freePort();
+
+      serve(
+          Map.of("HF_ENDPOINT", hub.endpoint()),
+          "--port",
+          String.valueOf(port),
+          "--threads",
+          "1",
+          "--ctx-size",
+          "512");
+
+      awaitReady(port);
+      HttpResponse<String> models = get(port, "/v1/models");
+      process.destroy();
+
+      assertThat(Json.MAPPER.readTree(models.body()).findValuesAsText("id"))
+          .containsExactly("ru-llama3-8b:Q4_K_M");
+      Path cached =
+          dir.resolve(
+              "cache/samovar/models/ruslandev/llama-3-8b-gpt-4o-ru1.0-gguf/ggml-model-Q4_K_M.gguf");
+      assertThat(cached).hasSameBinaryContentAs(tiny);
+      assertThat(Sha256.recorded(cached)).contains(sha);
+      assertThat(stderr()).contains("downloading ggml-model-Q4_K_M.gguf (4.41 MB)");
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("ended after SIGTERM").isTrue();
+    }
+  }
+
+  @Test
+  void offlineWithoutTheDefaultModelSaysHowToGetOne() throws Exception {
+    serve("--offline");
 
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended").isTrue();
-    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(process.exitValue()).isEqualTo(1);
     assertThat(stderr())
-        .isEqualTo(
-            "samovar serve: no model given: pass --model tiny (a small built-in test model) or"
-                + " --model PATH.gguf (see --help)"
+        .startsWith("samovar serve: ru-llama3-8b:Q4_K_M is not downloaded (")
+        .endsWith(
+            " is missing) and offline mode forbids the network; run 'samovar models pull"
+                + " ru-llama3-8b:Q4_K_M' while online, or pass --model PATH.gguf"
                 + System.lineSeparator());
   }
 }

@@ -7,7 +7,6 @@ import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.GenerationSink;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.Prompt;
-import dev.samovar.engine.SamplingParams;
 import dev.samovar.engine.TextDelta;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +29,7 @@ final class Engines {
   static Generated greedy(InferenceEngine engine, String text, int maxTokens) throws Exception {
     Prompt prompt =
         new Prompt(
-            List.of(
-                new Prompt.Segment("<|begin_of_text|>", true), new Prompt.Segment(text, false)));
+            List.of(new Prompt.Text("<|begin_of_text|>", true), new Prompt.Text(text, false)));
     return greedy(engine, prompt, maxTokens);
   }
 
@@ -40,7 +38,7 @@ final class Engines {
     StringBuilder text = new StringBuilder();
     CompletableFuture<GenerationResult> done = new CompletableFuture<>();
     engine.submit(
-        new GenerationRequest(prompt, SamplingParams.greedy(), maxTokens, List.of()),
+        GenerationRequest.builder(prompt).maxTokens(maxTokens).build(),
         new GenerationSink() {
           @Override
           public void onDelta(TextDelta delta) {

@@ -18,12 +18,15 @@ final class GgufInput {
 
   private final FileChannel channel;
   private final long size;
-  private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+  private final ByteBuffer buffer;
   private long bufferStart;
 
   GgufInput(FileChannel channel, long size) {
     this.channel = channel;
     this.size = size;
+    this.buffer =
+        ByteBuffer.allocate((int) Math.clamp(size, Long.BYTES, BUFFER_SIZE))
+            .order(ByteOrder.LITTLE_ENDIAN);
     buffer.limit(0);
   }
 

@@ -32,7 +32,7 @@ final class ChatSegments {
       String next = templatePieces.get(i + 1);
       String content = locate(rendered, position, contents.get(i), next, i);
       if (!content.isEmpty()) {
-        segments.add(new Prompt.Segment(content, false));
+        segments.add(new Prompt.Text(content, false));
       }
       position = expectTemplate(rendered, position + content.length(), next, segments);
     }
@@ -50,7 +50,7 @@ final class ChatSegments {
           "the chat template renders message contents in a way samovar cannot split safely");
     }
     if (!piece.isEmpty()) {
-      segments.add(new Prompt.Segment(piece, true));
+      segments.add(new Prompt.Text(piece, true));
     }
     return position + piece.length();
   }

@@ -1,6 +1,7 @@
 package dev.samovar.engine.llama;
 
 import dev.samovar.engine.EngineException;
+import dev.samovar.engine.EngineStatus;
 import dev.samovar.engine.FinishReason;
 import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.TextDelta;
@@ -8,20 +9,31 @@ import dev.samovar.engine.Timings;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The engine thread's work: continuous batching over one llama_context. Each step admits waiting
- * generations into free sequences, builds one batch with a token for every generating sequence and
- * prompt chunks in the room left, decodes it, samples every sequence that has logits, emits, and
- * retires finished or cancelled sequences, freeing their KV cells. It owns the context, the batch
- * and the samplers, and frees them, and the model, when the queue closes.
+ * generations into free sequences (each onto the one whose cached tokens share the longest prefix
+ * with its prompt, as llama-server's cache_prompt does), builds one batch with a token for every
+ * generating sequence and prompt chunks in the room left, decodes it, samples every sequence that
+ * has logits, emits, and retires finished or cancelled sequences. A sequence keeps its KV cells
+ * after a generation ends normally and frees them after a cancellation or a failure. It owns the
+ * context, the batch and the samplers, and frees them, and the model, when the queue closes. It
+ * publishes an {@link EngineStatus} whenever a sequence changes.
  */
 final class EngineLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(EngineLoop.class);
   private static final byte[] NO_BYTES = {};
+
+  /** llama_decode's "no KV-cache slot for the batch". */
+  private static final int NO_KV_SLOT = 1;
+
+  /** What b4916's llama_decode returns instead when it finds no KV-cache slot for the batch. */
+  private static final int NO_KV_SLOT_B4916 = -3;
 
   private final LlamaLibrary library;
   private final LlamaModelFile model;
@@ -30,11 +42,14 @@ final class EngineLoop implements Runnable {
   private final Arena arena;
   private final LlamaBatch batch;
   private final MemorySegment pieceBuffer;
+  private final Logprobs logprobs;
   private final Sequence[] sequences;
   private final WorkQueue queue;
   private final int contextLength;
   private final Lock modelWriteLock;
   private int rotation;
+  private long starts;
+  private volatile EngineStatus status;
 
   /**
    * @param context the context, owned from now on
@@ -58,14 +73,33 @@ final class EngineLoop implements Runnable {
     this.context = context;
     this.arena = arena;
     this.batch = batch;
-    this.pieceBuffer = arena.allocate(256);
+    this.pieceBuffer = arena.allocate(LlamaVocabulary.PIECE_CAPACITY);
+    this.logprobs =
+        new Logprobs(vocabulary.size(), token -> vocabulary.piece(token, true, pieceBuffer));
     this.sequences = new Sequence[sequences];
     for (int i = 0; i < sequences; i++) {
-      this.sequences[i] = new Sequence(i);
+      this.sequences[i] = new Sequence(i, contextLength);
     }
     this.queue = queue;
     this.contextLength = contextLength;
     this.modelWriteLock = modelWriteLock;
+    publish();
+  }
+
+  /**
+   * The latest snapshot: published after every step, when a generation starts and when one ends
+   * (before its sink hears of it).
+   */
+  EngineStatus status() {
+    return status;
+  }
+
+  private void publish() {
+    List<EngineStatus.Slot> slots = new ArrayList<>(sequences.length);
+    for (Sequence sequence : sequences) {
+      slots.add(sequence.slot());
+    }
+    status = new EngineStatus(slots, queue.size());
   }
 
   @Override
@@ -78,6 +112,7 @@ final class EngineLoop implements Runnable {
           LOG.error("engine step failed; failing the running generations", e);
           failAll(e);
         }
+        publish();
       }
     } finally {
       shutdown();
@@ -90,22 +125,13 @@ final class EngineLoop implements Runnable {
     }
     admit();
     if (idle()) {
+      publish();
       queue.awaitWork();
       return;
     }
-    int budget = batch.capacity();
-    int status;
-    while (true) {
-      fill(budget);
-      status = library.decode(context, batch.struct());
-      if (status != 1 || batch.size() == 1) {
-        break;
-      }
-      budget = batch.size() / 2;
-      LOG.debug("no KV-cache slot for {} tokens; retrying with {}", batch.size(), budget);
-    }
-    if (status != 0) {
-      failBatch(status);
+    int decoded = decodeBatch();
+    if (decoded != 0) {
+      failBatch(decoded);
       return;
     }
     for (Sequence sequence : sequences) {
@@ -115,22 +141,72 @@ final class EngineLoop implements Runnable {
     }
   }
 
+  /**
+   * Fills and decodes a batch. llama.cpp b4916 needs a contiguous run of free KV cells for a batch
+   * and reports -3 (older and newer versions: 1) when there is none: then the least recently used
+   * idle sequence's cache is freed, and when no cache is left the batch is halved, down to one
+   * token. Each sequence holds at most a context length of cells, so one token always fits.
+   */
+  private int decodeBatch() {
+    int budget = batch.capacity();
+    while (true) {
+      fill(budget);
+      int decoded = library.decode(context, batch.struct());
+      if (decoded != NO_KV_SLOT && decoded != NO_KV_SLOT_B4916) {
+        return decoded;
+      }
+      if (evictLeastRecentlyUsedCache()) {
+        continue;
+      }
+      if (batch.size() == 1) {
+        return decoded;
+      }
+      budget = batch.size() / 2;
+      LOG.debug("no KV-cache slot for {} tokens; retrying with {}", batch.size(), budget);
+    }
+  }
+
+  /** Frees the cells of the idle sequence with a cache that ran longest ago; false when none. */
+  private boolean evictLeastRecentlyUsedCache() {
+    Sequence oldest = null;
+    for (Sequence sequence : sequences) {
+      if (sequence.free()
+          && sequence.cachedTokens() > 0
+          && (oldest == null || sequence.lastUsed() < oldest.lastUsed())) {
+        oldest = sequence;
+      }
+    }
+    if (oldest == null) {
+      return false;
+    }
+    LOG.debug(
+        "no KV-cache slot; dropping the {} tokens cached by sequence {}",
+        oldest.cachedTokens(),
+        oldest.id());
+    removeAll(oldest);
+    oldest.forgetCache();
+    publish();
+    return true;
+  }
+
   private void retireCancelled() {
     for (Generation generation : queue.removeCancelled()) {
       completeUnstarted(generation);
     }
     for (Sequence sequence : sequences) {
       if (!sequence.free() && sequence.generation().cancelled()) {
+        TextDelta held = sequence.completion().flush();
+        if (held != null) {
+          deliver(sequence, held);
+        }
         finish(sequence, FinishReason.CANCELLED);
       }
     }
   }
 
+  /** Gives each waiting generation, oldest first, the free sequence with most of it cached. */
   private void admit() {
-    for (Sequence sequence : sequences) {
-      if (!sequence.free()) {
-        continue;
-      }
+    while (anyFree()) {
       Generation generation = queue.poll();
       while (generation != null && generation.cancelled()) {
         completeUnstarted(generation);
@@ -139,21 +215,48 @@ final class EngineLoop implements Runnable {
       if (generation == null) {
         return;
       }
-      start(sequence, generation);
+      start(bestFor(generation.prompt()), generation);
+      publish();
     }
   }
 
+  private boolean anyFree() {
+    for (Sequence sequence : sequences) {
+      if (sequence.free()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The free sequence caching the longest prefix of {@code prompt}; the least recently used. */
+  private Sequence bestFor(int[] prompt) {
+    Sequence best = null;
+    int bestPrefix = -1;
+    for (Sequence sequence : sequences) {
+      if (!sequence.free()) {
+        continue;
+      }
+      int prefix = sequence.reusablePrefix(prompt);
+      if (prefix > bestPrefix || (prefix == bestPrefix && sequence.lastUsed() < best.lastUsed())) {
+        best = sequence;
+        bestPrefix = prefix;
+      }
+    }
+    return best;
+  }
+
+  /** Keeps the cached prefix the prompt shares, removes the cells after it, takes the prompt. */
   private void start(Sequence sequence, Generation generation) {
-    SamplerChain sampler;
-    try {
-      sampler = SamplerChain.create(library, generation.request().sampling());
-    } catch (EngineException e) {
-      error(generation, e);
-      return;
+    int reused = sequence.reusablePrefix(generation.prompt());
+    if (!library.removeSequence(context, sequence.id(), reused, -1)) {
+      removeAll(sequence);
+      reused = 0;
     }
     Integer maxTokens = generation.request().maxTokens();
     int room = contextLength - generation.prompt().length;
-    sequence.start(generation, sampler, maxTokens == null ? room : Math.min(maxTokens, room));
+    sequence.start(
+        generation, reused, maxTokens == null ? room : Math.min(maxTokens, room), ++starts);
   }
 
   private boolean idle() {
@@ -217,14 +320,21 @@ final class EngineLoop implements Runnable {
   }
 
   private void sampleAndEmit(Sequence sequence, int row) {
+    Integer top = sequence.generation().request().topLogprobs();
+    if (top != null) {
+      logprobs.capture(library.logits(context, row, vocabulary.size()));
+    }
     int token = sequence.sampler().sample(context, row);
     if (sequence.completion().tokens() == 0) {
       sequence.firstTokenSampled();
     }
     boolean end = vocabulary.isEndOfGeneration(token);
-    byte[] piece = end ? NO_BYTES : vocabulary.piece(token, pieceBuffer);
-    Completion.Step step = sequence.completion().accept(token, end, piece);
-    if (!deliver(sequence, step.delta())) {
+    byte[] piece = end ? NO_BYTES : vocabulary.piece(token, false, pieceBuffer);
+    Completion.Step step =
+        sequence
+            .completion()
+            .accept(token, end, piece, top == null ? null : logprobs.entry(token, top));
+    if (step.delta() != null && !deliver(sequence, step.delta())) {
       finish(sequence, FinishReason.CANCELLED);
     } else if (step.finish() != null) {
       finish(sequence, step.finish());
@@ -245,10 +355,11 @@ final class EngineLoop implements Runnable {
     }
   }
 
+  /** Ends a generation; its tokens stay cached unless it was cancelled. */
   private void finish(Sequence sequence, FinishReason reason) {
     GenerationResult result = sequence.result(reason);
     Generation generation = sequence.generation();
-    release(sequence);
+    release(sequence, reason != FinishReason.CANCELLED);
     try {
       generation.sink().onComplete(result);
     } catch (RuntimeException e) {
@@ -258,14 +369,14 @@ final class EngineLoop implements Runnable {
 
   private void fail(Sequence sequence, EngineException error) {
     Generation generation = sequence.generation();
-    release(sequence);
+    release(sequence, false);
     error(generation, error);
   }
 
   private void failBatch(int status) {
     String reason =
         switch (status) {
-          case 1 -> "no room in the KV cache";
+          case NO_KV_SLOT, NO_KV_SLOT_B4916 -> "no room in the KV cache";
           case 2 -> "decoding was aborted";
           default -> "llama_decode failed with status " + status;
         };
@@ -287,21 +398,36 @@ final class EngineLoop implements Runnable {
       }
     }
     library.clearCache(context);
-  }
-
-  /** Frees a sequence's sampler and KV cells and makes it free. */
-  private void release(Sequence sequence) {
-    try {
-      sequence.sampler().free();
-      if (!library.removeSequence(context, sequence.id(), -1, -1)) {
-        throw new EngineException("llama_kv_self_seq_rm refused to free sequence " + sequence.id());
-      }
-    } finally {
-      sequence.clear();
+    for (Sequence sequence : sequences) {
+      sequence.forgetCache();
     }
   }
 
-  private static void completeUnstarted(Generation generation) {
+  /**
+   * Frees a sequence's sampler and makes it free; its KV cells stay as a cache with {@code
+   * keepCache}, otherwise they are freed.
+   */
+  private void release(Sequence sequence, boolean keepCache) {
+    try {
+      sequence.sampler().free();
+      if (!keepCache) {
+        removeAll(sequence);
+      }
+    } finally {
+      sequence.clear(keepCache);
+      publish();
+    }
+  }
+
+  private void removeAll(Sequence sequence) {
+    if (!library.removeSequence(context, sequence.id(), -1, -1)) {
+      throw new EngineException("llama_kv_self_seq_rm refused to free sequence " + sequence.id());
+    }
+  }
+
+  private void completeUnstarted(Generation generation) {
+    generation.sampler().free();
+    publish();
     Duration queued = Duration.ofNanos(System.nanoTime() - generation.submittedNanos());
     GenerationResult result =
         new GenerationResult(

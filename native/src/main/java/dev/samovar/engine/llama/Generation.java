@@ -4,18 +4,28 @@ import dev.samovar.engine.GenerationHandle;
 import dev.samovar.engine.GenerationRequest;
 import dev.samovar.engine.GenerationSink;
 
-/** A submitted generation: its request, tokenized prompt and sink, and its cancel flag. */
+/**
+ * A submitted generation: its request, tokenized prompt, sampler chain and sink, and its cancel
+ * flag.
+ */
 final class Generation implements GenerationHandle {
   private final GenerationRequest request;
   private final int[] prompt;
+  private final SamplerChain sampler;
   private final GenerationSink sink;
   private final long submittedNanos;
   private final WorkQueue queue;
   private volatile boolean cancelled;
 
-  Generation(GenerationRequest request, int[] prompt, GenerationSink sink, WorkQueue queue) {
+  Generation(
+      GenerationRequest request,
+      int[] prompt,
+      SamplerChain sampler,
+      GenerationSink sink,
+      WorkQueue queue) {
     this.request = request;
     this.prompt = prompt;
+    this.sampler = sampler;
     this.sink = sink;
     this.queue = queue;
     this.submittedNanos = System.nanoTime();
@@ -27,6 +37,11 @@ final class Generation implements GenerationHandle {
 
   int[] prompt() {
     return prompt;
+  }
+
+  /** The sampler chain; whoever ends the generation frees it. */
+  SamplerChain sampler() {
+    return sampler;
   }
 
   GenerationSink sink() {

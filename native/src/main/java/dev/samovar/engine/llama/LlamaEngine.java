@@ -4,10 +4,12 @@ import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.ContextLengthExceededException;
 import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
+import dev.samovar.engine.EngineStatus;
 import dev.samovar.engine.GenerationHandle;
 import dev.samovar.engine.GenerationRequest;
 import dev.samovar.engine.GenerationSink;
 import dev.samovar.engine.InferenceEngine;
+import dev.samovar.engine.InvalidGenerationRequestException;
 import dev.samovar.engine.ModelInfo;
 import dev.samovar.engine.ModelLoadException;
 import dev.samovar.engine.Prompt;
@@ -32,24 +34,30 @@ public final class LlamaEngine implements InferenceEngine {
   /** Fragmentation above which llama.cpp compacts the KV cache, as llama-server does. */
   private static final float DEFRAG_THRESHOLD = 0.1f;
 
+  private final LlamaLibrary library;
   private final ModelInfo info;
   private final LlamaVocabulary vocabulary;
   private final ChatRenderer renderer;
   private final WorkQueue queue;
   private final Thread thread;
+  private final EngineLoop loop;
   private final Lock modelReadLock;
 
   private LlamaEngine(
+      LlamaLibrary library,
       ModelInfo info,
       LlamaVocabulary vocabulary,
       ChatRenderer renderer,
       WorkQueue queue,
+      EngineLoop loop,
       Thread thread,
       Lock modelReadLock) {
+    this.library = library;
     this.info = info;
     this.vocabulary = vocabulary;
     this.renderer = renderer;
     this.queue = queue;
+    this.loop = loop;
     this.thread = thread;
     this.modelReadLock = modelReadLock;
   }
@@ -152,10 +160,12 @@ public final class LlamaEngine implements InferenceEngine {
           Thread.ofPlatform().name("samovar-engine-" + config.modelId()).daemon().unstarted(loop);
       LlamaEngine engine =
           new LlamaEngine(
+              library,
               info,
               model.vocabulary(),
               new ChatRenderer(library, template, model.vocabulary().promptStart()),
               queue,
+              loop,
               thread,
               modelLock.readLock());
       thread.start();
@@ -202,18 +212,49 @@ public final class LlamaEngine implements InferenceEngine {
   }
 
   @Override
+  public byte[] tokenBytes(int token) {
+    return whileOpen(() -> vocabulary.tokenBytes(token));
+  }
+
+  @Override
+  public EngineStatus status() {
+    return loop.status();
+  }
+
+  @Override
   public GenerationHandle submit(GenerationRequest request, GenerationSink sink) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(sink, "sink");
-    int[] prompt = whileOpen(() -> vocabulary.tokenize(request.prompt()));
+    return whileOpen(() -> queue(request, sink));
+  }
+
+  /** Tokenizes, checks and queues a request; builds its sampler chain (and grammar) here. */
+  private Generation queue(GenerationRequest request, GenerationSink sink) {
+    int[] prompt = vocabulary.tokenize(request.prompt());
     if (prompt.length == 0) {
       throw new EngineException("the prompt is empty");
     }
     if (prompt.length > info.contextLength()) {
       throw new ContextLengthExceededException(prompt.length, info.contextLength());
     }
-    Generation generation = new Generation(request, prompt, sink, queue);
-    queue.add(generation);
+    String grammar = null;
+    if (request.jsonSchema() != null) {
+      if (request.ignoreEos()) {
+        throw new InvalidGenerationRequestException(
+            "ignoreEos",
+            "ignoreEos cannot be combined with a JSON schema: a finished document needs an"
+                + " end-of-generation token");
+      }
+      grammar = JsonSchemaGrammar.of(request.jsonSchema());
+    }
+    SamplerChain sampler = SamplerChain.create(library, vocabulary, request, grammar, prompt);
+    Generation generation = new Generation(request, prompt, sampler, sink, queue);
+    try {
+      queue.add(generation);
+    } catch (RuntimeException e) {
+      sampler.free();
+      throw e;
+    }
     return generation;
   }
 

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.EngineException;
@@ -111,6 +112,24 @@ final class LlamaLibrary {
       MemoryLayout.structLayout(ADDRESS.withName("role"), ADDRESS.withName("content"))
           .withName("llama_chat_message");
 
+  static final StructLayout LOGIT_BIAS =
+      MemoryLayout.structLayout(JAVA_INT.withName("token"), JAVA_FLOAT.withName("bias"))
+          .withName("llama_logit_bias");
+
+  static final StructLayout TOKEN_DATA =
+      MemoryLayout.structLayout(
+              JAVA_INT.withName("id"), JAVA_FLOAT.withName("logit"), JAVA_FLOAT.withName("p"))
+          .withName("llama_token_data");
+
+  static final StructLayout TOKEN_DATA_ARRAY =
+      MemoryLayout.structLayout(
+              ADDRESS.withName("data"),
+              JAVA_LONG.withName("size"),
+              JAVA_LONG.withName("selected"),
+              JAVA_BOOLEAN.withName("sorted"),
+              MemoryLayout.paddingLayout(7))
+          .withName("llama_token_data_array");
+
   static final StructLayout SAMPLER_CHAIN_PARAMS =
       MemoryLayout.structLayout(JAVA_BOOLEAN.withName("no_perf"))
           .withName("llama_sampler_chain_params");
@@ -151,6 +170,7 @@ final class LlamaLibrary {
   private final MethodHandle batchInit;
   private final MethodHandle batchFree;
   private final MethodHandle decode;
+  private final MethodHandle getLogitsIth;
   private final MethodHandle kvSelfSeqRm;
   private final MethodHandle kvSelfClear;
   private final MethodHandle samplerChainInit;
@@ -158,8 +178,15 @@ final class LlamaLibrary {
   private final MethodHandle samplerInitGreedy;
   private final MethodHandle samplerInitDist;
   private final MethodHandle samplerInitTopP;
+  private final MethodHandle samplerInitTopK;
+  private final MethodHandle samplerInitMinP;
   private final MethodHandle samplerInitTemp;
+  private final MethodHandle samplerInitPenalties;
+  private final MethodHandle samplerInitLogitBias;
+  private final MethodHandle samplerInitGrammar;
   private final MethodHandle samplerSample;
+  private final MethodHandle samplerAccept;
+  private final MethodHandle samplerApply;
   private final MethodHandle samplerFree;
   private final MethodHandle adapterLoraInit;
   private final MethodHandle adapterLoraFree;
@@ -250,6 +277,8 @@ final class LlamaLibrary {
             FunctionDescriptor.of(BATCH, JAVA_INT, JAVA_INT, JAVA_INT));
     batchFree = bind(symbols, "llama_batch_free", FunctionDescriptor.ofVoid(BATCH));
     decode = bind(symbols, "llama_decode", FunctionDescriptor.of(JAVA_INT, ADDRESS, BATCH));
+    getLogitsIth =
+        bind(symbols, "llama_get_logits_ith", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
     kvSelfSeqRm =
         bind(
             symbols,
@@ -271,13 +300,39 @@ final class LlamaLibrary {
             symbols,
             "llama_sampler_init_top_p",
             FunctionDescriptor.of(ADDRESS, JAVA_FLOAT, SIZE_T));
+    samplerInitTopK =
+        bind(symbols, "llama_sampler_init_top_k", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    samplerInitMinP =
+        bind(
+            symbols,
+            "llama_sampler_init_min_p",
+            FunctionDescriptor.of(ADDRESS, JAVA_FLOAT, SIZE_T));
     samplerInitTemp =
         bind(symbols, "llama_sampler_init_temp", FunctionDescriptor.of(ADDRESS, JAVA_FLOAT));
+    samplerInitPenalties =
+        bind(
+            symbols,
+            "llama_sampler_init_penalties",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_FLOAT, JAVA_FLOAT, JAVA_FLOAT));
+    samplerInitLogitBias =
+        bind(
+            symbols,
+            "llama_sampler_init_logit_bias",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    samplerInitGrammar =
+        bind(
+            symbols,
+            "llama_sampler_init_grammar",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     samplerSample =
         bind(
             symbols,
             "llama_sampler_sample",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    samplerAccept =
+        bind(symbols, "llama_sampler_accept", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
+    samplerApply =
+        bind(symbols, "llama_sampler_apply", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
     samplerFree = bind(symbols, "llama_sampler_free", FunctionDescriptor.ofVoid(ADDRESS));
     adapterLoraInit =
         bind(symbols, "llama_adapter_lora_init", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
@@ -535,6 +590,21 @@ final class LlamaLibrary {
     return (int) call("llama_decode", () -> (int) decode.invokeExact(context, batch));
   }
 
+  /**
+   * The logits of batch row {@code row} of the last decode, {@code vocabularySize} floats.
+   *
+   * @throws EngineException when the row has no logits
+   */
+  MemorySegment logits(MemorySegment context, int row, int vocabularySize) {
+    MemorySegment logits =
+        (MemorySegment)
+            call(
+                "llama_get_logits_ith",
+                () -> (MemorySegment) getLogitsIth.invokeExact(context, row));
+    return checked("llama_get_logits_ith", logits)
+        .reinterpret(JAVA_FLOAT.byteSize() * vocabularySize);
+  }
+
   /** Removes a sequence's cells in positions [from, to); negative bounds are open. */
   boolean removeSequence(MemorySegment context, int sequence, int from, int to) {
     return (boolean)
@@ -723,6 +793,71 @@ final class LlamaLibrary {
                 () -> (MemorySegment) samplerInitTopP.invokeExact(p, 1L)));
   }
 
+  MemorySegment topKSampler(int k) {
+    return checked(
+        "llama_sampler_init_top_k",
+        (MemorySegment)
+            call("llama_sampler_init_top_k", () -> (MemorySegment) samplerInitTopK.invokeExact(k)));
+  }
+
+  MemorySegment minPSampler(float p) {
+    return checked(
+        "llama_sampler_init_min_p",
+        (MemorySegment)
+            call(
+                "llama_sampler_init_min_p",
+                () -> (MemorySegment) samplerInitMinP.invokeExact(p, 1L)));
+  }
+
+  MemorySegment penaltiesSampler(int lastN, float repeat, float frequency, float presence) {
+    return checked(
+        "llama_sampler_init_penalties",
+        (MemorySegment)
+            call(
+                "llama_sampler_init_penalties",
+                () ->
+                    (MemorySegment)
+                        samplerInitPenalties.invokeExact(lastN, repeat, frequency, presence)));
+  }
+
+  /** A sampler adding {@code biases[i]} to the logit of {@code tokens[i]}. */
+  MemorySegment logitBiasSampler(int vocabularySize, int[] tokens, float[] biases) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment array = arena.allocate(LOGIT_BIAS, Math.max(1, tokens.length));
+      long token = offset(LOGIT_BIAS, "token");
+      long bias = offset(LOGIT_BIAS, "bias");
+      for (int i = 0; i < tokens.length; i++) {
+        long at = i * LOGIT_BIAS.byteSize();
+        array.set(JAVA_INT, at + token, tokens[i]);
+        array.set(JAVA_FLOAT, at + bias, biases[i]);
+      }
+      int count = tokens.length;
+      return checked(
+          "llama_sampler_init_logit_bias",
+          (MemorySegment)
+              call(
+                  "llama_sampler_init_logit_bias",
+                  () ->
+                      (MemorySegment)
+                          samplerInitLogitBias.invokeExact(vocabularySize, count, array)));
+    }
+  }
+
+  /**
+   * A grammar sampler for a GBNF grammar starting at rule "root". NULL when llama.cpp rejects the
+   * grammar, in newer versions; b4916 then returns a sampler that enforces nothing.
+   */
+  MemorySegment grammarSampler(MemorySegment vocab, String grammar) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment text = arena.allocateFrom(grammar, StandardCharsets.UTF_8);
+      MemorySegment root = arena.allocateFrom("root", StandardCharsets.UTF_8);
+      return (MemorySegment)
+          call(
+              "llama_sampler_init_grammar",
+              () -> (MemorySegment) samplerInitGrammar.invokeExact(vocab, text, root));
+    }
+  }
+
   MemorySegment temperatureSampler(float temperature) {
     return checked(
         "llama_sampler_init_temp",
@@ -736,6 +871,33 @@ final class LlamaLibrary {
   int sample(MemorySegment chain, MemorySegment context, int row) {
     return (int)
         call("llama_sampler_sample", () -> (int) samplerSample.invokeExact(chain, context, row));
+  }
+
+  /** Tells a sampler that {@code token} came next (penalties count it). */
+  void accept(MemorySegment sampler, int token) {
+    run(
+        "llama_sampler_accept",
+        () -> {
+          samplerAccept.invokeExact(sampler, token);
+        });
+  }
+
+  /** Whether {@code sampler}, applied to {@code token} alone, bans it (sets its logit to -inf). */
+  boolean bans(MemorySegment sampler, int token) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment data = arena.allocate(TOKEN_DATA);
+      data.set(JAVA_INT, offset(TOKEN_DATA, "id"), token);
+      MemorySegment array = arena.allocate(TOKEN_DATA_ARRAY);
+      array.set(ADDRESS, offset(TOKEN_DATA_ARRAY, "data"), data);
+      array.set(JAVA_LONG, offset(TOKEN_DATA_ARRAY, "size"), 1L);
+      array.set(JAVA_LONG, offset(TOKEN_DATA_ARRAY, "selected"), -1L);
+      run(
+          "llama_sampler_apply",
+          () -> {
+            samplerApply.invokeExact(sampler, array);
+          });
+      return data.get(JAVA_FLOAT, offset(TOKEN_DATA, "logit")) == Float.NEGATIVE_INFINITY;
+    }
   }
 
   void freeSampler(MemorySegment chain) {

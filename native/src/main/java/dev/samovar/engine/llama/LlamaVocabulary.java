@@ -4,20 +4,26 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.samovar.engine.EngineException;
+import dev.samovar.engine.InvalidGenerationRequestException;
 import dev.samovar.engine.Prompt;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * A model's vocabulary: tokenizing and detokenizing. These calls only read the vocabulary, so any
  * thread may make them while the engine thread decodes.
  */
 final class LlamaVocabulary {
+  /** Bytes that hold any ordinary token's text; longer ones take a second call. */
+  static final int PIECE_CAPACITY = 256;
+
   private final LlamaLibrary library;
   private final MemorySegment vocab;
   private final int size;
+  private final int[] endOfGeneration;
 
   LlamaVocabulary(LlamaLibrary library, MemorySegment vocab) {
     if (vocab.equals(MemorySegment.NULL)) {
@@ -26,10 +32,21 @@ final class LlamaVocabulary {
     this.library = library;
     this.vocab = vocab;
     this.size = library.vocabularySize(vocab);
+    this.endOfGeneration =
+        IntStream.range(0, size).filter(token -> library.isEndOfGeneration(vocab, token)).toArray();
+  }
+
+  MemorySegment pointer() {
+    return vocab;
   }
 
   int size() {
     return size;
+  }
+
+  /** Every token that ends generation (end of text, end of turn, ...). */
+  int[] endOfGenerationTokens() {
+    return endOfGeneration.clone();
   }
 
   boolean isEndOfGeneration(int token) {
@@ -69,13 +86,19 @@ final class LlamaVocabulary {
   }
 
   /**
-   * Token ids of a prompt: special segments may hold control tokens, plain ones are text only.
-   * Never adds the beginning-of-text token.
+   * Token ids of a prompt: special text segments may hold control tokens, plain ones are text only,
+   * token segments are taken as they are. Never adds the beginning-of-text token.
+   *
+   * @throws InvalidGenerationRequestException for a token id outside the vocabulary
    */
   int[] tokenize(Prompt prompt) {
     int[] tokens = new int[0];
     for (Prompt.Segment segment : prompt.segments()) {
-      int[] part = tokenize(segment.text(), false, segment.special());
+      int[] part =
+          switch (segment) {
+            case Prompt.Text text -> tokenize(text.text(), false, text.special());
+            case Prompt.Tokens ids -> checkedIds(ids.ids(), tokens.length);
+          };
       int[] joined = Arrays.copyOf(tokens, tokens.length + part.length);
       System.arraycopy(part, 0, joined, tokens.length, part.length);
       tokens = joined;
@@ -83,20 +106,62 @@ final class LlamaVocabulary {
     return tokens;
   }
 
+  private int[] checkedIds(int[] ids, int offset) {
+    for (int i = 0; i < ids.length; i++) {
+      if (!contains(ids[i])) {
+        throw new InvalidGenerationRequestException(
+            "prompt",
+            "prompt token "
+                + (offset + i)
+                + " has id "
+                + ids[i]
+                + ", outside the vocabulary [0, "
+                + size
+                + ")");
+      }
+    }
+    return ids;
+  }
+
+  /** Whether {@code token} is an id of this vocabulary. */
+  boolean contains(int token) {
+    return token >= 0 && token < size;
+  }
+
   /**
-   * The bytes of one token's text, possibly part of a UTF-8 character; control tokens give none.
-   * {@code buffer} is scratch memory owned by the caller.
+   * The bytes of one token's text, possibly part of a UTF-8 character. {@code special} renders
+   * control tokens as their text; otherwise they give none. {@code buffer} is scratch memory owned
+   * by the caller.
    */
-  byte[] piece(int token, MemorySegment buffer) {
-    int length = library.tokenToPiece(vocab, token, buffer, false);
+  byte[] piece(int token, boolean special, MemorySegment buffer) {
+    int length = library.tokenToPiece(vocab, token, buffer, special);
     if (length < 0) {
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment larger = arena.allocate(-length);
-        length = library.tokenToPiece(vocab, token, larger, false);
+        length = library.tokenToPiece(vocab, token, larger, special);
         return checkedPiece(token, length, larger);
       }
     }
     return checkedPiece(token, length, buffer);
+  }
+
+  /**
+   * The bytes of one token, control tokens as their text.
+   *
+   * @throws IllegalArgumentException for an id outside the vocabulary (llama.cpp would abort)
+   */
+  byte[] tokenBytes(int token) {
+    checkId(token);
+    try (Arena arena = Arena.ofConfined()) {
+      return piece(token, true, arena.allocate(PIECE_CAPACITY));
+    }
+  }
+
+  private void checkId(int token) {
+    if (!contains(token)) {
+      throw new IllegalArgumentException(
+          "token id " + token + " is outside the vocabulary [0, " + size + ")");
+    }
   }
 
   private static byte[] checkedPiece(int token, int length, MemorySegment buffer) {
@@ -113,10 +178,7 @@ final class LlamaVocabulary {
    */
   String detokenize(int[] tokens) {
     for (int token : tokens) {
-      if (token < 0 || token >= size) {
-        throw new IllegalArgumentException(
-            "token id " + token + " is outside the vocabulary [0, " + size + ")");
-      }
+      checkId(token);
     }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment ids = arena.allocate(JAVA_INT, Math.max(1, tokens.length));

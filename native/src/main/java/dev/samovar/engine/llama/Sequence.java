@@ -1,20 +1,25 @@
 package dev.samovar.engine.llama;
 
+import dev.samovar.engine.EngineStatus;
 import dev.samovar.engine.FinishReason;
 import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.Timings;
 import java.time.Duration;
 
 /**
- * One of the context's sequences (a KV-cache seq_id) and the generation it runs: how much of the
- * prompt is in the cache, the sampled token still to feed, and where the current batch holds its
- * rows.
+ * One of the context's sequences (a KV-cache seq_id): the tokens its KV cache holds, kept after a
+ * generation ends normally so that the next prompt sharing their prefix skips them, and the
+ * generation it runs: how much of the prompt is fed, the sampled token still to feed, and where the
+ * current batch holds its rows.
  */
 final class Sequence {
   private final int id;
+  private final int[] cached;
+  private int cachedCount;
+  private long lastUsed;
   private Generation generation;
-  private SamplerChain sampler;
   private Completion completion;
+  private int reused;
   private int fed;
   private int pendingToken = -1;
   private int batchRows;
@@ -22,8 +27,12 @@ final class Sequence {
   private long admittedNanos;
   private long firstTokenNanos;
 
-  Sequence(int id) {
+  /**
+   * @param capacity tokens the sequence may hold
+   */
+  Sequence(int id, int capacity) {
     this.id = id;
+    this.cached = new int[capacity];
   }
 
   int id() {
@@ -39,19 +48,50 @@ final class Sequence {
   }
 
   SamplerChain sampler() {
-    return sampler;
+    return generation.sampler();
   }
 
   Completion completion() {
     return completion;
   }
 
-  /** Takes a generation; {@code limit} is the most tokens it may sample. */
-  void start(Generation generation, SamplerChain sampler, int limit) {
+  /**
+   * How many leading tokens of {@code prompt} the KV cache holds, leaving at least the last prompt
+   * token to evaluate (its logits are needed).
+   */
+  int reusablePrefix(int[] prompt) {
+    int limit = Math.min(cachedCount, prompt.length - 1);
+    int length = 0;
+    while (length < limit && cached[length] == prompt[length]) {
+      length++;
+    }
+    return length;
+  }
+
+  /** Tokens its KV cache holds. */
+  int cachedTokens() {
+    return cachedCount;
+  }
+
+  /** When the sequence last ran a generation, as a counter; smaller is longer ago. */
+  long lastUsed() {
+    return lastUsed;
+  }
+
+  /**
+   * Takes a generation whose first {@code reused} prompt tokens are in the KV cache already (the
+   * caller has removed the cells after them).
+   *
+   * @param limit the most tokens it may sample
+   * @param use the value of a counter that grows with every start
+   */
+  void start(Generation generation, int reused, int limit, long use) {
     this.generation = generation;
-    this.sampler = sampler;
     this.completion = new Completion(generation.request().stop(), limit);
-    this.fed = 0;
+    this.reused = reused;
+    this.cachedCount = reused;
+    this.fed = reused;
+    this.lastUsed = use;
     this.pendingToken = -1;
     this.batchRows = 0;
     this.logitsRow = -1;
@@ -84,9 +124,9 @@ final class Sequence {
     return pendingToken;
   }
 
-  /** The position of the pending token: after the prompt and the tokens fed before it. */
+  /** The position of the pending token: right after the tokens in the KV cache. */
   int pendingPosition() {
-    return generation.prompt().length + completion.tokens() - 1;
+    return cachedCount;
   }
 
   /** Notes the rows this sequence has in the batch being built; -1 when none has logits. */
@@ -106,8 +146,11 @@ final class Sequence {
   /** The batch was decoded: its rows are in the KV cache now. */
   void decoded() {
     if (pendingToken >= 0) {
+      cached[cachedCount++] = pendingToken;
       pendingToken = -1;
     } else {
+      System.arraycopy(generation.prompt(), fed, cached, cachedCount, batchRows);
+      cachedCount += batchRows;
       fed += batchRows;
     }
     batchRows = 0;
@@ -131,16 +174,37 @@ final class Sequence {
             Duration.ofNanos(admittedNanos - generation.submittedNanos()),
             Duration.ofNanos((sampled ? firstTokenNanos : now) - admittedNanos),
             Duration.ofNanos(sampled ? now - firstTokenNanos : 0));
-    return new GenerationResult(reason, fed, 0, completion.tokens(), timings);
+    return new GenerationResult(
+        reason, generation.prompt().length, reused, completion.tokens(), timings);
   }
 
-  /** Forgets the generation; the caller has freed its sampler and KV cells. */
-  void clear() {
+  /** What this sequence does now. */
+  EngineStatus.Slot slot() {
+    if (generation == null) {
+      return new EngineStatus.Slot(id, EngineStatus.State.IDLE, cachedCount, null);
+    }
+    EngineStatus.State state =
+        prompting() ? EngineStatus.State.PROMPT : EngineStatus.State.GENERATING;
+    return new EngineStatus.Slot(id, state, cachedCount, generation.request().id());
+  }
+
+  /**
+   * Forgets the generation; the caller has freed its sampler. With {@code keepCache} the KV cache
+   * keeps what was fed, otherwise the caller has removed the sequence's cells.
+   */
+  void clear(boolean keepCache) {
+    if (!keepCache) {
+      cachedCount = 0;
+    }
     generation = null;
-    sampler = null;
     completion = null;
     pendingToken = -1;
     batchRows = 0;
     logitsRow = -1;
+  }
+
+  /** The KV cache lost every cell (it was cleared). */
+  void forgetCache() {
+    cachedCount = 0;
   }
 }

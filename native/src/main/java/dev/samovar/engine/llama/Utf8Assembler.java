@@ -22,6 +22,11 @@ final class Utf8Assembler {
     return out.toString();
   }
 
+  /** Whether bytes of an unfinished character are held. */
+  boolean pending() {
+    return pendingLength > 0;
+  }
+
   private void accept(int b) {
     if (pendingLength > 0) {
       if (continues(b)) {

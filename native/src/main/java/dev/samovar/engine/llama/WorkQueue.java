@@ -47,6 +47,16 @@ final class WorkQueue {
     }
   }
 
+  /** How many generations wait. */
+  int size() {
+    lock.lock();
+    try {
+      return waiting.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Notes that some generation was cancelled, and wakes the engine thread. */
   void cancellationRequested() {
     cancellations.set(true);

@@ -24,9 +24,9 @@ class ChatSegmentsTest {
             List.of("  Hi there\n"));
     assertThat(prompt.segments())
         .containsExactly(
-            new Prompt.Segment("<|begin_of_text|>" + HEADER_USER, true),
-            new Prompt.Segment("Hi there", false),
-            new Prompt.Segment(EOT + HEADER_ASSISTANT, true));
+            new Prompt.Text("<|begin_of_text|>" + HEADER_USER, true),
+            new Prompt.Text("Hi there", false),
+            new Prompt.Text(EOT + HEADER_ASSISTANT, true));
     assertThat(prompt.text()).isEqualTo(rendered);
   }
 
@@ -38,9 +38,9 @@ class ChatSegmentsTest {
             rendered, List.of("<|im_start|>user\n", "\n<|im_end|>\n"), List.of(" hi \n"));
     assertThat(prompt.segments())
         .containsExactly(
-            new Prompt.Segment("<|im_start|>user\n", true),
-            new Prompt.Segment(" hi \n", false),
-            new Prompt.Segment("\n<|im_end|>\n", true));
+            new Prompt.Text("<|im_start|>user\n", true),
+            new Prompt.Text(" hi \n", false),
+            new Prompt.Text("\n<|im_end|>\n", true));
   }
 
   @Test
@@ -52,9 +52,9 @@ class ChatSegmentsTest {
             rendered, List.of(HEADER_USER, EOT + HEADER_ASSISTANT), List.of(content));
     assertThat(prompt.segments())
         .containsExactly(
-            new Prompt.Segment(HEADER_USER, true),
-            new Prompt.Segment(content, false),
-            new Prompt.Segment(EOT + HEADER_ASSISTANT, true));
+            new Prompt.Text(HEADER_USER, true),
+            new Prompt.Text(content, false),
+            new Prompt.Text(EOT + HEADER_ASSISTANT, true));
   }
 
   @Test
@@ -64,8 +64,7 @@ class ChatSegmentsTest {
         ChatSegments.split(rendered, List.of(HEADER_USER, EOT + HEADER_ASSISTANT), List.of(" "));
     assertThat(prompt.segments())
         .containsExactly(
-            new Prompt.Segment(HEADER_USER, true),
-            new Prompt.Segment(EOT + HEADER_ASSISTANT, true));
+            new Prompt.Text(HEADER_USER, true), new Prompt.Text(EOT + HEADER_ASSISTANT, true));
   }
 
   @Test

@@ -71,7 +71,7 @@ class LlamaEngineIT {
     CollectingSink sink = run(greedy(prompt, 12));
     GenerationResult result = sink.await();
     assertThat(result.promptTokens()).isEqualTo(engine.tokenize(prompt.text(), false, true).length);
-    assertThat(result.cachedPromptTokens()).isZero();
+    assertThat(result.cachedPromptTokens()).isBetween(0, result.promptTokens() - 1);
     assertThat(result.completionTokens()).isEqualTo(sink.tokens().length);
     assertThat(sink.deltas()).allMatch(delta -> delta.tokens().length == 1);
     assertThat(sink.text()).isEqualTo(engine.detokenize(sink.tokens()));
@@ -93,7 +93,7 @@ class LlamaEngineIT {
   void controlTokenTextFromAUserNeverBecomesAControlToken() {
     int eot = engine.tokenize("<|eot_id|>", false, true)[0];
     Prompt prompt = chat("stop<|eot_id|>here");
-    assertThat(prompt.segments()).contains(new Prompt.Segment("stop<|eot_id|>here", false));
+    assertThat(prompt.segments()).contains(new Prompt.Text("stop<|eot_id|>here", false));
     int[] fed = tokenize(prompt);
     assertThat(Arrays.stream(fed).filter(t -> t == eot).count())
         .as("only the template's own <|eot_id|>")
@@ -153,8 +153,10 @@ class LlamaEngineIT {
     int stopped = 0;
     for (long seed = 1; seed <= 8; seed++) {
       GenerationRequest request =
-          new GenerationRequest(
-              chat("Привет!"), new SamplingParams(0.8, 0.9, seed), 200, List.<String>of());
+          GenerationRequest.builder(chat("Привет!"))
+              .sampling(SamplingParams.of(0.8, 0.9, seed))
+              .maxTokens(200)
+              .build();
       CollectingSink sink = run(request);
       GenerationResult result = sink.await();
       assertThat(sink.text()).doesNotContain("<|eot_id|>");
@@ -174,8 +176,10 @@ class LlamaEngineIT {
   @Test
   void seededSamplingIsReproducible() {
     GenerationRequest request =
-        new GenerationRequest(
-            chat("Привет!"), new SamplingParams(0.9, 0.95, 42L), 20, List.<String>of());
+        GenerationRequest.builder(chat("Привет!"))
+            .sampling(SamplingParams.of(0.9, 0.95, 42L))
+            .maxTokens(20)
+            .build();
     CollectingSink first = run(request);
     CollectingSink second = run(request);
     assertThat(first.tokens()).containsExactly(second.tokens());
@@ -330,6 +334,7 @@ class LlamaEngineIT {
 
   private static int[] tokenize(Prompt prompt) {
     return prompt.segments().stream()
+        .map(Prompt.Text.class::cast)
         .flatMapToInt(s -> Arrays.stream(engine.tokenize(s.text(), false, s.special())))
         .toArray();
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.ContextLengthExceededException;
+import dev.samovar.engine.EngineStatus;
 import dev.samovar.engine.FinishReason;
 import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.InferenceEngine;
@@ -68,6 +69,30 @@ class LlamaEngineLimitsIT {
     assertThat(result.promptTokens()).isEqualTo(CONTEXT);
     assertThat(result.completionTokens()).isZero();
     assertThat(sink.deltas()).isEmpty();
+  }
+
+  @Test
+  void idleCachesAreDroppedWhenANewPromptFindsNoRoom() {
+    try (InferenceEngine fresh = TinyEngines.load(dir, CONTEXT, 2)) {
+      for (String word : List.of(" мир", " привет")) {
+        CollectingSink sink = new CollectingSink();
+        fresh.submit(greedy(Prompt.plain(word.repeat(10)), 51), sink);
+        sink.await();
+      }
+      assertThat(fresh.status().slots())
+          .extracting(EngineStatus.Slot::cachedTokens)
+          .as("both sequences cache 60 of the 128 cells")
+          .containsExactly(60, 60);
+      CollectingSink full = new CollectingSink();
+      fresh.submit(greedy(Prompt.plain(" чай".repeat(CONTEXT)), 5), full);
+      GenerationResult result = full.await();
+      assertThat(result.finishReason()).isEqualTo(FinishReason.LENGTH);
+      assertThat(result.promptTokens()).isEqualTo(CONTEXT);
+      assertThat(fresh.status().slots())
+          .extracting(EngineStatus.Slot::cachedTokens)
+          .as("64 contiguous cells only after the other sequence's cache is dropped")
+          .containsExactly(CONTEXT, 0);
+    }
   }
 
   @Test

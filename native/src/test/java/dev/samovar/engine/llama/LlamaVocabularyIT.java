@@ -87,7 +87,7 @@ class LlamaVocabularyIT {
     byte[] all = new byte[0];
     for (int token : vocabulary.tokenize("🙂", false, false)) {
       try (Arena arena = Arena.ofConfined()) {
-        byte[] piece = vocabulary.piece(token, arena.allocate(2));
+        byte[] piece = vocabulary.piece(token, false, arena.allocate(2));
         byte[] joined = Arrays.copyOf(all, all.length + piece.length);
         System.arraycopy(piece, 0, joined, all.length, piece.length);
         all = joined;

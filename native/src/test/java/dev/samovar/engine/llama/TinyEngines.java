@@ -28,6 +28,10 @@ final class TinyEngines {
   }
 
   static GenerationRequest greedy(Prompt prompt, Integer maxTokens, String... stops) {
-    return new GenerationRequest(prompt, SamplingParams.greedy(), maxTokens, List.of(stops));
+    return GenerationRequest.builder(prompt)
+        .sampling(SamplingParams.greedy())
+        .maxTokens(maxTokens)
+        .stop(List.of(stops))
+        .build();
   }
 }

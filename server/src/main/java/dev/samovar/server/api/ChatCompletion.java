@@ -2,25 +2,26 @@ package dev.samovar.server.api;
 
 import java.util.List;
 
-/** The {@code chat.completion} object of a non-streaming response. */
+/**
+ * A {@code chat.completion} object.
+ *
+ * @param id {@code chatcmpl-...}
+ * @param object always {@code chat.completion}
+ * @param created unix seconds
+ * @param model the requested model id
+ * @param choices one per generated choice, in index order
+ * @param usage token counts
+ */
 public record ChatCompletion(
     String id, String object, long created, String model, List<Choice> choices, Usage usage) {
 
-  /** The one choice; {@code logprobs} is always null because log probabilities are not served. */
-  public record Choice(int index, Message message, Object logprobs, String finishReason) {}
+  public ChatCompletion {
+    choices = List.copyOf(choices);
+  }
+
+  /** One choice; {@code logprobs} is null unless the client asked for them. */
+  public record Choice(int index, Message message, ChatLogprobs logprobs, String finishReason) {}
 
   /** The assistant's answer. */
   public record Message(String role, String content) {}
-
-  /** A completion with one assistant message. */
-  public static ChatCompletion of(
-      String id, long created, String model, String content, String finishReason, Usage usage) {
-    return new ChatCompletion(
-        id,
-        "chat.completion",
-        created,
-        model,
-        List.of(new Choice(0, new Message("assistant", content), null, finishReason)),
-        usage);
-  }
 }

@@ -1,86 +1,53 @@
 package dev.samovar.server.api;
 
-import com.fasterxml.jackson.core.JacksonException;
+import static dev.samovar.server.api.Fields.field;
+import static dev.samovar.server.api.Fields.wrongType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.engine.ChatMessage;
+import dev.samovar.engine.GenerationRequest;
 import dev.samovar.server.error.InvalidRequestException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Reads a {@code /v1/chat/completions} body field by field. Unknown fields are ignored; a known
- * field with a wrong type or value fails with an {@link InvalidRequestException} naming it.
+ * field with a wrong type or value fails with an {@link InvalidRequestException} naming it, and so
+ * does a field asking for tool calls, which the model's chat template cannot express.
  */
 public final class ChatRequestParser {
   private static final Set<String> ROLES = Set.of("system", "user", "assistant");
-  private static final int MAX_STOP_STRINGS = 4;
+  private static final Set<String> TOOL_ROLES = Set.of("tool", "function");
+  private static final String NO_TOOLS =
+      "tool calling is not supported, because the model's chat template (Llama 3.0) has no tool"
+          + " format.";
+
+  /** The JSON schema that {@code response_format {"type":"json_object"}} stands for. */
+  public static final String JSON_OBJECT_SCHEMA = "{\"type\":\"object\"}";
 
   private ChatRequestParser() {}
 
   /** Parses and validates a request body. */
   public static ChatRequest parse(byte[] body) {
-    JsonNode root = readTree(body);
-    if (!root.isObject()) {
-      throw new InvalidRequestException("The request body must be a JSON object.", null);
-    }
-    boolean stream = bool(root, "stream", "stream");
-    JsonNode streamOptions = field(root, "stream_options");
-    if (streamOptions != null && !streamOptions.isObject()) {
-      throw wrongType("stream_options", "an object");
-    }
-    if (streamOptions != null && !stream) {
-      throw new InvalidRequestException(
-          "stream_options is only allowed when stream is true.", "stream_options");
-    }
-    JsonNode n = field(root, "n");
-    if (n != null && !(n.isIntegralNumber() && n.asLong() == 1)) {
-      throw new InvalidRequestException("Only n=1 is supported.", "n");
-    }
-    return new ChatRequest(
-        model(root),
-        messages(root),
-        temperature(root),
-        topP(root),
-        maxTokens(root),
-        stop(root),
-        seed(root),
-        stream,
-        streamOptions != null
-            && bool(streamOptions, "include_usage", "stream_options.include_usage"));
+    JsonNode root = JsonBody.object(body);
+    rejectTools(root);
+    GenerationParams params = GenerationParams.read(root);
+    return new ChatRequest(params, messages(root), topLogprobs(root), jsonSchema(root));
   }
 
-  private static JsonNode readTree(byte[] body) {
-    try {
-      JsonNode root = Json.MAPPER.readTree(body);
-      if (root == null || root.isMissingNode()) {
-        throw new InvalidRequestException("The request body is empty; send a JSON object.", null);
+  private static void rejectTools(JsonNode root) {
+    Fields.unsupported(root, "tools", "tools", NO_TOOLS);
+    Fields.unsupported(root, "functions", "functions", NO_TOOLS);
+    for (String choice : List.of("tool_choice", "function_call")) {
+      JsonNode value = field(root, choice);
+      boolean harmless =
+          value == null
+              || (value.isTextual() && Set.of("none", "auto").contains(value.textValue()));
+      if (!harmless) {
+        throw new InvalidRequestException("'" + choice + "' is not supported: " + NO_TOOLS, choice);
       }
-      return root;
-    } catch (JacksonException e) {
-      throw new InvalidRequestException(
-          "The request body is not valid JSON: " + e.getOriginalMessage(), null);
-    } catch (IOException e) {
-      throw new InvalidRequestException("The request body could not be read.", null);
     }
-  }
-
-  /** The field's value, or null when it is absent or JSON null. */
-  private static JsonNode field(JsonNode parent, String name) {
-    JsonNode value = parent.get(name);
-    return value == null || value.isNull() ? null : value;
-  }
-
-  private static String model(JsonNode root) {
-    JsonNode model = field(root, "model");
-    if (model == null) {
-      throw new InvalidRequestException("You must provide a model parameter.", "model");
-    }
-    if (!model.isTextual()) {
-      throw wrongType("model", "a string");
-    }
-    return model.textValue();
   }
 
   private static List<ChatMessage> messages(JsonNode root) {
@@ -111,6 +78,11 @@ public final class ChatRequestParser {
       throw new InvalidRequestException(
           "Missing required parameter: '" + param + ".role'.", param + ".role");
     }
+    if (role.isTextual() && TOOL_ROLES.contains(role.textValue())) {
+      throw new InvalidRequestException(
+          "Role '" + role.textValue() + "' in '" + param + ".role' is not supported: " + NO_TOOLS,
+          param + ".role");
+    }
     if (!role.isTextual() || !ROLES.contains(role.textValue())) {
       throw new InvalidRequestException(
           "Invalid value for '"
@@ -119,6 +91,9 @@ public final class ChatRequestParser {
               + role
               + "; supported roles are 'system', 'user' and 'assistant'.",
           param + ".role");
+    }
+    for (String toolField : List.of("tool_calls", "function_call")) {
+      Fields.unsupported(message, toolField, param + "." + toolField, NO_TOOLS);
     }
     return new ChatMessage(
         role.textValue(), content(field(message, "content"), param + ".content"));
@@ -156,112 +131,65 @@ public final class ChatRequestParser {
     return text.toString();
   }
 
-  private static Double temperature(JsonNode root) {
-    Double temperature = number(root, "temperature");
-    if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
-      throw outOfRange("temperature", temperature, "[0, 2]");
-    }
-    return temperature;
-  }
-
-  private static Double topP(JsonNode root) {
-    Double topP = number(root, "top_p");
-    if (topP != null && !(topP > 0 && topP <= 1)) {
-      throw outOfRange("top_p", topP, "(0, 1]");
-    }
-    return topP;
-  }
-
-  private static Double number(JsonNode root, String name) {
-    JsonNode value = field(root, name);
-    if (value == null) {
-      return null;
-    }
-    if (!value.isNumber()) {
-      throw wrongType(name, "a number");
-    }
-    return value.doubleValue();
-  }
-
-  private static InvalidRequestException outOfRange(String param, double value, String range) {
-    return new InvalidRequestException(
-        "Invalid value for '" + param + "': " + value + " is not in " + range + ".", param);
-  }
-
-  private static Integer maxTokens(JsonNode root) {
-    String name =
-        field(root, "max_completion_tokens") != null ? "max_completion_tokens" : "max_tokens";
-    JsonNode value = field(root, name);
-    if (value == null) {
-      return null;
-    }
-    if (!value.isIntegralNumber()) {
-      throw wrongType(name, "an integer");
-    }
-    if (!value.canConvertToInt() || value.intValue() < 1) {
+  private static Integer topLogprobs(JsonNode root) {
+    boolean logprobs = Fields.bool(root, "logprobs", "logprobs");
+    Integer top =
+        Fields.integer(root, "top_logprobs", "top_logprobs", 0, GenerationRequest.MAX_TOP_LOGPROBS);
+    if (top != null && !logprobs) {
       throw new InvalidRequestException(
-          "Invalid value for '" + name + "': " + value + "; it must be at least 1.", name);
+          "'top_logprobs' is only allowed when 'logprobs' is true.", "top_logprobs");
     }
-    return value.intValue();
-  }
-
-  private static List<String> stop(JsonNode root) {
-    JsonNode stop = field(root, "stop");
-    if (stop == null) {
-      return List.of();
-    }
-    if (stop.isTextual()) {
-      return List.of(stopString(stop, "stop"));
-    }
-    if (!stop.isArray()) {
-      throw wrongType("stop", "a string or an array of strings");
-    }
-    if (stop.isEmpty() || stop.size() > MAX_STOP_STRINGS) {
-      throw new InvalidRequestException(
-          "'stop' must hold 1 to " + MAX_STOP_STRINGS + " strings; it has " + stop.size() + ".",
-          "stop");
-    }
-    List<String> result = new ArrayList<>(stop.size());
-    for (int i = 0; i < stop.size(); i++) {
-      result.add(stopString(stop.get(i), "stop[" + i + "]"));
-    }
-    return result;
-  }
-
-  private static String stopString(JsonNode value, String param) {
-    if (!value.isTextual()) {
-      throw wrongType(param, "a string");
-    }
-    if (value.textValue().isEmpty()) {
-      throw new InvalidRequestException("Stop strings must not be empty.", param);
-    }
-    return value.textValue();
-  }
-
-  private static Long seed(JsonNode root) {
-    JsonNode seed = field(root, "seed");
-    if (seed == null) {
+    if (!logprobs) {
       return null;
     }
-    if (!seed.isIntegralNumber() || !seed.canConvertToLong()) {
-      throw wrongType("seed", "a 64-bit integer");
-    }
-    return seed.longValue();
+    return top == null ? 0 : top;
   }
 
-  private static boolean bool(JsonNode parent, String name, String param) {
-    JsonNode value = field(parent, name);
-    if (value == null) {
-      return false;
+  private static String jsonSchema(JsonNode root) {
+    JsonNode format = field(root, "response_format");
+    if (format == null) {
+      return null;
     }
-    if (!value.isBoolean()) {
-      throw wrongType(param, "a boolean");
+    if (!format.isObject()) {
+      throw wrongType("response_format", "an object");
     }
-    return value.booleanValue();
+    String type = Fields.string(format, "type", "response_format.type");
+    if (type == null) {
+      throw new InvalidRequestException(
+          "Missing required parameter: 'response_format.type'.", "response_format.type");
+    }
+    return switch (type) {
+      case "text" -> null;
+      case "json_object" -> JSON_OBJECT_SCHEMA;
+      case "json_schema" -> schemaText(format);
+      default ->
+          throw new InvalidRequestException(
+              "Invalid value for 'response_format.type': \""
+                  + type
+                  + "\"; supported types are 'text', 'json_object' and 'json_schema'.",
+              "response_format.type");
+    };
   }
 
-  private static InvalidRequestException wrongType(String param, String expected) {
-    return new InvalidRequestException(
-        "Invalid type for '" + param + "': expected " + expected + ".", param);
+  private static String schemaText(JsonNode format) {
+    JsonNode jsonSchema = field(format, "json_schema");
+    if (jsonSchema == null) {
+      throw new InvalidRequestException(
+          "Missing required parameter: 'response_format.json_schema'.",
+          "response_format.json_schema");
+    }
+    if (!jsonSchema.isObject()) {
+      throw wrongType("response_format.json_schema", "an object");
+    }
+    JsonNode schema = field(jsonSchema, "schema");
+    if (schema == null) {
+      throw new InvalidRequestException(
+          "Missing required parameter: 'response_format.json_schema.schema'.",
+          "response_format.json_schema.schema");
+    }
+    if (!schema.isObject() && !schema.isBoolean()) {
+      throw wrongType("response_format.json_schema.schema", "a JSON schema object");
+    }
+    return schema.toString();
   }
 }

@@ -1,12 +1,13 @@
 package dev.samovar.server.api;
 
 import dev.samovar.engine.GenerationResult;
+import java.util.List;
 
 /**
- * Token counts of one completion.
+ * Token counts of one completion request.
  *
- * @param promptTokens tokens in the rendered prompt
- * @param completionTokens tokens generated
+ * @param promptTokens tokens in the prompt, counted once however many choices there are
+ * @param completionTokens tokens generated, summed over the choices
  * @param totalTokens their sum
  * @param promptTokensDetails how many prompt tokens came from the KV cache
  */
@@ -19,12 +20,22 @@ public record Usage(
   /** Prompt tokens served from the KV cache instead of being computed again. */
   public record PromptTokensDetails(int cachedTokens) {}
 
-  /** The usage of a finished generation. */
-  public static Usage of(GenerationResult result) {
+  /**
+   * The usage of finished choices, in choice order: every choice reads the same prompt, so it
+   * counts once (a choice that never started reports 0 and is left out); cached tokens are the
+   * first choice's.
+   */
+  public static Usage of(List<GenerationResult> choices) {
+    int prompt = 0;
+    int completion = 0;
+    for (GenerationResult result : choices) {
+      prompt = Math.max(prompt, result.promptTokens());
+      completion += result.completionTokens();
+    }
     return new Usage(
-        result.promptTokens(),
-        result.completionTokens(),
-        result.promptTokens() + result.completionTokens(),
-        new PromptTokensDetails(result.cachedPromptTokens()));
+        prompt,
+        completion,
+        prompt + completion,
+        new PromptTokensDetails(choices.getFirst().cachedPromptTokens()));
   }
 }

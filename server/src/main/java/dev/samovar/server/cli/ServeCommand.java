@@ -4,12 +4,20 @@ import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.llama.LlamaEngine;
+import dev.samovar.models.catalog.ModelCatalog;
+import dev.samovar.models.catalog.ModelReference;
+import dev.samovar.models.inspect.ModelValidator;
+import dev.samovar.models.plan.AvailableMemory;
+import dev.samovar.models.plan.MemoryPlan;
+import dev.samovar.models.store.ModelResolver;
+import dev.samovar.models.store.ResolvedModel;
 import dev.samovar.server.http.OpenAiServer;
 import dev.samovar.server.http.ServedModel;
 import dev.samovar.server.http.ServerSettings;
 import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +27,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code samovar serve}: opens the port at once (model routes answer 503 meanwhile), then loads the
- * model and serves it until the process is stopped. A model that fails to load ends the command
- * with exit code 1; SIGTERM or Ctrl-C stops the server and closes the engine.
+ * {@code samovar serve}: resolves the model (downloading a missing catalog model), checks the file
+ * and that it fits in memory, opens the port (model routes answer 503 meanwhile), then loads the
+ * model and serves it until the process is stopped. A model that cannot be fetched, is invalid,
+ * does not fit or fails to load ends the command with exit code 1; SIGTERM or Ctrl-C stops the
+ * server and closes the engine.
  */
 @Command(
     name = "serve",
@@ -36,7 +47,9 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true)
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
-  private static final int BATCH_SIZE = 512;
+  private static final int BATCH_SIZE = MemoryCheck.BATCH_SIZE;
+  private static final int QUEUE_PER_SEQUENCE = 4;
+  private static final long WEEK_SECONDS = 7 * 24 * 3600;
 
   private final Map<String, String> env;
 
@@ -44,11 +57,15 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      paramLabel = "tiny|PATH.gguf",
+      paramLabel = "ID|hf://owner/repo/file.gguf|PATH",
       description =
-          "The model: 'tiny' (a small built-in test model, written to the user's cache) or a GGUF"
-              + " file, served under its file name without .gguf.")
+          "The model: a catalog id, served under that id and downloaded when missing (see"
+              + " samovar models list; default: the catalog's default, ru-llama3-8b:Q4_K_M; 'tiny'"
+              + " is a small built-in test model), a file on the Hugging Face hub, or a local GGUF"
+              + " file; the last two are served under their file name without .gguf.")
   private String model;
+
+  @Mixin private ModelStoreOptions storeOptions;
 
   @Option(
       names = "--host",
@@ -80,6 +97,32 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Requests that generate at once (default: ${DEFAULT-VALUE}).")
   private int parallel;
+
+  @Option(
+      names = "--queue-size",
+      paramLabel = "N",
+      description =
+          "Generations that may wait for a sequence; more get 429 with Retry-After (default: 4 x"
+              + " --parallel).")
+  private Integer queueSize;
+
+  @Option(
+      names = "--request-timeout",
+      defaultValue = "600",
+      paramLabel = "SECONDS",
+      description =
+          "Deadline of a request from its arrival, queueing included: generation stops with"
+              + " finish_reason length, or 504 before the first token (default: ${DEFAULT-VALUE}).")
+  private long requestTimeout;
+
+  @Option(
+      names = "--keep-alive",
+      defaultValue = "10",
+      paramLabel = "SECONDS",
+      description =
+          "A stream silent this long (queued, reading a long prompt) gets a ': ping' comment"
+              + " (default: ${DEFAULT-VALUE}).")
+  private long keepAlive;
 
   @Option(
       names = "--threads",
@@ -131,9 +174,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServerSettings settings = validate();
-    ModelFile file = resolveModel();
+    ResolvedModel file = resolveModel();
     List<EngineConfig.Lora> adapters = adapters();
     ServedModel served = servedModel(file);
+    MemoryPlan plan = MemoryCheck.plan(ModelValidator.validate(file.path()), contextSize, parallel);
+    MemoryCheck.requireFits(plan, AvailableMemory.probe());
+    LOG.info("{} needs {}", file.id(), MemoryCheck.describe(plan));
     Javalin app = OpenAiServer.create(served, settings);
     AtomicReference<InferenceEngine> engine = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -164,10 +210,6 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private ServerSettings validate() {
-    if (model == null) {
-      throw invalid(
-          "no model given: pass --model tiny (a small built-in test model) or --model PATH.gguf");
-    }
     if (host.isBlank()) {
       throw invalid("--host must not be empty");
     }
@@ -179,6 +221,16 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (parallel < 1) {
       throw invalid("--parallel must be >= 1: " + parallel);
+    }
+    if (queueSize != null && queueSize < 0) {
+      throw invalid("--queue-size must be >= 0: " + queueSize);
+    }
+    if (requestTimeout < 1 || requestTimeout > WEEK_SECONDS) {
+      throw invalid(
+          "--request-timeout must be in [1, " + WEEK_SECONDS + "] seconds: " + requestTimeout);
+    }
+    if (keepAlive < 1 || keepAlive > WEEK_SECONDS) {
+      throw invalid("--keep-alive must be in [1, " + WEEK_SECONDS + "] seconds: " + keepAlive);
     }
     if (threads < 0) {
       throw invalid("--threads must be >= 0: " + threads);
@@ -194,7 +246,12 @@ public final class ServeCommand implements Callable<Integer> {
         throw invalid("--alias must not be empty");
       }
     }
-    return new ServerSettings(temperature, topP, ServerSettings.DEFAULTS.keepAlive());
+    return new ServerSettings(
+        temperature,
+        topP,
+        Duration.ofSeconds(keepAlive),
+        Duration.ofSeconds(requestTimeout),
+        queueSize != null ? queueSize : QUEUE_PER_SEQUENCE * parallel);
   }
 
   /** The --lora values as adapters: a readable file, then an optional ":SCALE". */
@@ -224,15 +281,26 @@ public final class ServeCommand implements Callable<Integer> {
     return adapters;
   }
 
-  private ModelFile resolveModel() {
+  private ResolvedModel resolveModel() {
+    ModelCatalog catalog = ModelCatalog.builtIn();
+    ModelReference reference;
     try {
-      return ModelFile.resolve(model, env);
+      reference =
+          model == null
+              ? new ModelReference.Catalog(catalog.defaultEntry())
+              : catalog.reference(model);
+    } catch (IllegalArgumentException e) {
+      throw invalid("--model: " + e.getMessage());
+    }
+    ModelResolver resolver = storeOptions.resolver(env, spec.commandLine().getErr());
+    try {
+      return resolver.resolve(reference);
     } catch (IllegalArgumentException e) {
       throw invalid("--model: " + e.getMessage());
     }
   }
 
-  private ServedModel servedModel(ModelFile file) {
+  private ServedModel servedModel(ResolvedModel file) {
     try {
       return new ServedModel(file.id(), aliases);
     } catch (IllegalArgumentException e) {

@@ -2,6 +2,7 @@ package dev.samovar.server.http;
 
 import dev.samovar.server.api.Json;
 import dev.samovar.server.api.ModelList;
+import dev.samovar.server.api.SlotList;
 import dev.samovar.server.error.ApiError;
 import dev.samovar.server.error.ErrorMapper;
 import io.javalin.Javalin;
@@ -15,8 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The app factory: an unstarted Javalin app serving the OpenAI-compatible API for one model.
  *
- * <p>Routes: {@code POST /v1/chat/completions}, {@code GET /v1/models} and {@code GET /health} (200
- * {@code {"status":"ok"}} once the model is loaded, 503 {@code {"status":"loading"}} before). Every
+ * <p>Routes: {@code POST /v1/chat/completions}, {@code POST /v1/completions}, {@code GET
+ * /v1/models}, {@code GET /v1/models/{id}}, llama-server's {@code POST /tokenize} and {@code POST
+ * /detokenize}, {@code GET /slots} (sequences and wait queue) and {@code GET /health} (200 {@code
+ * {"status":"ok"}} once the model is loaded, 503 {@code {"status":"loading"}} before). Every
  * failure, unknown routes and wrong methods included, answers with an OpenAI error object.
  */
 public final class OpenAiServer {
@@ -26,7 +29,9 @@ public final class OpenAiServer {
 
   /** The app; start it with {@link Javalin#start(String, int)}. */
   public static Javalin create(ServedModel model, ServerSettings settings) {
-    ChatCompletionsHandler chatCompletions = new ChatCompletionsHandler(model, settings);
+    Admission admission = new Admission(settings.queueSize());
+    CompletionRunner runner = new CompletionRunner(settings, admission);
+    TokenizerHandlers tokenizer = new TokenizerHandlers(model);
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -42,9 +47,16 @@ public final class OpenAiServer {
                       ctx.path(),
                       ctx.statusCode(),
                       Math.round(millis)));
-          config.routes.post("/v1/chat/completions", chatCompletions);
+          config.routes.post("/v1/chat/completions", new ChatCompletionsHandler(model, runner));
+          config.routes.post("/v1/completions", new CompletionsHandler(model, runner));
+          config.routes.post("/tokenize", tokenizer::tokenize);
+          config.routes.post("/detokenize", tokenizer::detokenize);
           config.routes.get(
               "/v1/models", ctx -> ctx.json(ModelList.of(model.ids(), model.created())));
+          config.routes.get("/v1/models/<id>", ctx -> model(ctx, model));
+          config.routes.get(
+              "/slots",
+              ctx -> ctx.json(SlotList.of(model.engine().status(), admission.queueSize())));
           config.routes.get(
               "/health",
               ctx -> {
@@ -58,11 +70,19 @@ public final class OpenAiServer {
         });
   }
 
+  private static void model(Context ctx, ServedModel model) {
+    long created = model.created();
+    String id = ctx.pathParam("id");
+    model.requireServed(id);
+    ctx.json(ModelList.Model.of(id, created));
+  }
+
   private static void fail(Exception failure, Context ctx) {
     ApiError error = ErrorMapper.map(failure);
     if (error.status() == 500) {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), failure);
     }
+    error.headers().forEach(ctx::header);
     ctx.status(error.status()).json(error.body());
   }
 }

@@ -1,23 +1,29 @@
 package dev.samovar.server.http;
 
 import dev.samovar.engine.SamplingParams;
-import dev.samovar.server.api.ChatRequest;
+import dev.samovar.server.api.SamplingFields;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Server-wide request defaults.
+ * Server-wide request defaults and limits.
  *
  * @param temperature used when a request has no temperature
  * @param topP used when a request has no top_p
- * @param keepAlive how long a stream may stay silent before a keep-alive comment is sent (which
+ * @param keepAlive how long a stream may stay silent before a {@code : ping} comment is sent (which
  *     also finds clients that left while their request waits)
+ * @param requestTimeout how long a request may take from its arrival, queueing included
+ * @param queueSize how many generations may wait for a sequence; more are refused with 429
  */
-public record ServerSettings(double temperature, double topP, Duration keepAlive) {
+public record ServerSettings(
+    double temperature, double topP, Duration keepAlive, Duration requestTimeout, int queueSize) {
 
-  /** Temperature 0.6, top_p 0.9, a keep-alive comment after 10 silent seconds. */
+  /**
+   * Temperature 0.6, top_p 0.9, a ping after 10 silent seconds, a 600-second deadline, 4 waiting
+   * generations (four per sequence of a one-sequence engine).
+   */
   public static final ServerSettings DEFAULTS =
-      new ServerSettings(0.6, 0.9, Duration.ofSeconds(10));
+      new ServerSettings(0.6, 0.9, Duration.ofSeconds(10), Duration.ofSeconds(600), 4);
 
   public ServerSettings {
     if (!(temperature >= 0 && temperature <= 2)) {
@@ -26,17 +32,54 @@ public record ServerSettings(double temperature, double topP, Duration keepAlive
     if (!(topP > 0 && topP <= 1)) {
       throw new IllegalArgumentException("top_p must be in (0, 1]: " + topP);
     }
-    Objects.requireNonNull(keepAlive, "keepAlive");
-    if (keepAlive.isNegative() || keepAlive.isZero()) {
-      throw new IllegalArgumentException("keep-alive interval must be positive: " + keepAlive);
+    requirePositive(keepAlive, "keep-alive interval");
+    requirePositive(requestTimeout, "request timeout");
+    if (queueSize < 0) {
+      throw new IllegalArgumentException("queue size must be >= 0: " + queueSize);
     }
   }
 
-  /** The request's sampling values, with these defaults for the ones it does not set. */
-  public SamplingParams sampling(ChatRequest request) {
-    return new SamplingParams(
-        request.temperature() != null ? request.temperature() : temperature,
-        request.topP() != null ? request.topP() : topP,
-        request.seed());
+  private static void requirePositive(Duration duration, String name) {
+    Objects.requireNonNull(duration, name);
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + duration);
+    }
+  }
+
+  /** These settings with another keep-alive interval. */
+  public ServerSettings withKeepAlive(Duration value) {
+    return new ServerSettings(temperature, topP, value, requestTimeout, queueSize);
+  }
+
+  /** These settings with another request timeout. */
+  public ServerSettings withRequestTimeout(Duration value) {
+    return new ServerSettings(temperature, topP, keepAlive, value, queueSize);
+  }
+
+  /** These settings with another queue size. */
+  public ServerSettings withQueueSize(int value) {
+    return new ServerSettings(temperature, topP, keepAlive, requestTimeout, value);
+  }
+
+  /**
+   * The sampling of choice {@code choice}: the request's values, these defaults for temperature and
+   * top_p, neutral values for the other stages, and the request's seed plus the choice index.
+   */
+  public SamplingParams sampling(SamplingFields fields, int choice) {
+    return SamplingParams.builder()
+        .temperature(orElse(fields.temperature(), temperature))
+        .topP(orElse(fields.topP(), topP))
+        .topK(fields.topK() != null ? fields.topK() : 0)
+        .minP(orElse(fields.minP(), 0))
+        .repeatPenalty(orElse(fields.repeatPenalty(), 1))
+        .frequencyPenalty(orElse(fields.frequencyPenalty(), 0))
+        .presencePenalty(orElse(fields.presencePenalty(), 0))
+        .logitBias(fields.logitBias())
+        .seed(fields.seed() == null ? null : fields.seed() + choice)
+        .build();
+  }
+
+  private static double orElse(Double value, double fallback) {
+    return value != null ? value : fallback;
   }
 }

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,10 +24,16 @@ class ServeCommandTest {
   private record Run(int exitCode, String out, String err) {}
 
   private Run run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  private Run run(Map<String, String> extraEnv, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.put("XDG_CACHE_HOME", dir.toString());
     int exitCode =
-        Main.commandLine(Map.of("XDG_CACHE_HOME", dir.toString()))
+        Main.commandLine(env)
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
             .execute(args);
@@ -41,11 +48,16 @@ class ServeCommandTest {
     assertThat(run.err()).isEmpty();
     assertThat(run.out().replaceAll("\\s+", " "))
         .contains(
-            "--model=tiny|PATH.gguf",
+            "--model=ID|hf://owner/repo/file.gguf|PATH",
+            "--models-dir=DIR",
+            "--offline",
             "--host=HOST",
             "--port=PORT",
             "--ctx-size=TOKENS",
             "--parallel=N",
+            "--queue-size=N",
+            "--request-timeout=SECONDS",
+            "--keep-alive=SECONDS",
             "--threads=N",
             "--temperature=T",
             "--top-p=P",
@@ -54,6 +66,9 @@ class ServeCommandTest {
             "--help",
             "(default: 127.0.0.1)",
             "(default: 8080)",
+            "(default: 4 x --parallel)",
+            "(default: 600)",
+            "(default: 10)",
             "(default: 0.6)",
             "(default: 0.9)");
   }
@@ -77,16 +92,91 @@ class ServeCommandTest {
   }
 
   @Test
-  void withoutAModelExplainsHowToPassOne() {
-    Run run = run("serve");
+  void offlineWithoutTheDefaultModelSaysHowToGetIt() {
+    Run run = run("serve", "--offline");
 
-    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
         .isEqualTo(
-            "samovar serve: no model given: pass --model tiny (a small built-in test model) or"
-                + " --model PATH.gguf (see --help)"
+            "samovar serve: ru-llama3-8b:Q4_K_M is not downloaded ("
+                + dir.resolve(
+                    "samovar/models/ruslandev/llama-3-8b-gpt-4o-ru1.0-gguf/ggml-model-Q4_K_M.gguf")
+                + " is missing) and offline mode forbids the network; run 'samovar models pull"
+                + " ru-llama3-8b:Q4_K_M' while online, or pass --model PATH.gguf"
                 + System.lineSeparator());
+  }
+
+  @Test
+  void hfHubOfflineIsOfflineMode() {
+    Run run = run(Map.of("HF_HUB_OFFLINE", "1"), "serve", "--model", "ru-llama3-8b:Q8_0");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .startsWith("samovar serve: ru-llama3-8b:Q8_0 is not downloaded (")
+        .contains("offline mode forbids the network");
+  }
+
+  @Test
+  void refusesAnUnknownModelId() {
+    Run run = run("serve", "--model", "ru-llama3-8b:Q3_K");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "samovar serve: --model: unknown model id 'ru-llama3-8b:Q3_K'; the catalog has"
+                + " ru-llama3-8b:Q2_K, ru-llama3-8b:Q4_K_M, ru-llama3-8b:Q8_0, ru-llama3-8b:F16,"
+                + " tiny (see samovar models list) (see --help)"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void refusesAFileThatIsNotAGgufModelBeforeLoadingIt() throws Exception {
+    Path text = Files.writeString(dir.resolve("notes.gguf"), "not a model");
+
+    Run run = run("serve", "--model", text.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo(
+            "samovar serve: "
+                + text
+                + " is not a valid GGUF file (not a GGUF file: bad magic 0x20746F6E (expected"
+                + " 'GGUF')); if it was downloaded, it is truncated or corrupt: delete it and"
+                + " download it again"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void refusesAVocabularyOnlyFileBeforeLoadingIt() {
+    Path vocab =
+        Path.of(System.getProperty("samovar.shared.dir"), "data/tokenizers/llama3-vocab.gguf");
+    assertThat(vocab).as("the shared Llama-3 vocabulary file").isRegularFile();
+
+    Run run = run("serve", "--model", vocab.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo(
+            "samovar serve: "
+                + vocab
+                + " cannot be served: it has no tensors: it is a vocabulary-only GGUF file"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void refusesAContextThatCannotFitInMemory() {
+    Run run = run("serve", "--model", "tiny", "--ctx-size", "2000000", "--parallel", "1000");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().lines()).hasSize(1);
+    assertThat(run.err())
+        .matches(
+            "samovar serve: the model needs about 16\\.8 TiB for 2000000 tokens x 1000 sequences"
+                + " \\(weights 4\\.18 MiB \\+ KV cache 1\\.86 TiB \\+ compute 14\\.9 TiB \\+"
+                + " output 2\\.30 MiB\\), but only [0-9.]+ [KMGT]iB of memory is available \\(.+\\);"
+                + " lower --ctx-size or --parallel, or choose a smaller model \\(samovar models"
+                + " list\\)\\R");
   }
 
   @ParameterizedTest
@@ -99,6 +189,10 @@ class ServeCommandTest {
           --port=abc         | Invalid value for option '--port': 'abc' is not an int
           --ctx-size=-1      | --ctx-size must be >= 0: -1
           --parallel=0       | --parallel must be >= 1: 0
+          --queue-size=-1    | --queue-size must be >= 0: -1
+          --request-timeout=0 | --request-timeout must be in [1, 604800] seconds: 0
+          --request-timeout=99999999999 | --request-timeout must be in [1, 604800] seconds: 99999999999
+          --keep-alive=0     | --keep-alive must be in [1, 604800] seconds: 0
           --threads=-2       | --threads must be >= 0: -2
           --temperature=2.5  | --temperature must be in [0, 2]: 2.5
           --top-p=0          | --top-p must be in (0, 1]: 0.0
@@ -154,16 +248,15 @@ class ServeCommandTest {
         .isEqualTo(
             "samovar serve: --model: no readable model file at "
                 + missing
-                + "; pass --model tiny or --model PATH.gguf (see --help)"
+                + "; pass a catalog id (samovar models list), hf://owner/repo/file.gguf or"
+                + " PATH.gguf (see --help)"
                 + System.lineSeparator());
   }
 
   @Test
   void failsInOneLineWhenThePortIsTaken() throws Exception {
-    Path model = Files.writeString(dir.resolve("m.gguf"), "not loaded");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Run run =
-          run("serve", "--model", model.toString(), "--port", String.valueOf(taken.getLocalPort()));
+      Run run = run("serve", "--model", "tiny", "--port", String.valueOf(taken.getLocalPort()));
 
       assertThat(run.exitCode()).isEqualTo(1);
       List<String> lines = new ArrayList<>(run.err().lines().toList());

@@ -13,6 +13,7 @@ import dev.samovar.server.api.Json;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,10 @@ class ChatCompletionsTest {
   @AfterEach
   void close() {
     server.close();
+  }
+
+  private static SamplingParams sampling(double temperature, double topP, Long seed) {
+    return SamplingParams.of(temperature, topP, seed);
   }
 
   @Test
@@ -52,6 +57,7 @@ class ChatCompletionsTest {
     expected.set("id", body.get("id"));
     expected.set("created", body.get("created"));
     assertThat(body).isEqualTo(expected);
+    assertThat(server.engine.lastRequest().id()).isEqualTo(body.get("id").asText());
   }
 
   @Test
@@ -70,20 +76,23 @@ class ChatCompletionsTest {
     assertThat(server.post("/v1/chat/completions", HI + "}").statusCode()).isEqualTo(200);
 
     GenerationRequest request = server.engine.lastRequest();
-    assertThat(request.sampling()).isEqualTo(new SamplingParams(0.6, 0.9, null));
+    assertThat(request.sampling()).isEqualTo(sampling(0.6, 0.9, null));
     assertThat(request.maxTokens()).isNull();
     assertThat(request.stop()).isEmpty();
+    assertThat(request.ignoreEos()).isFalse();
+    assertThat(request.topLogprobs()).isNull();
+    assertThat(request.jsonSchema()).isNull();
   }
 
   @Test
   void appliesConfiguredDefaults() throws Exception {
-    try (TestServer custom =
-        TestServer.ready(new ServerSettings(1.25, 0.5, Duration.ofSeconds(10)))) {
+    ServerSettings settings =
+        new ServerSettings(1.25, 0.5, Duration.ofSeconds(10), Duration.ofSeconds(60), 4);
+    try (TestServer custom = TestServer.ready(settings)) {
       assertThat(custom.post("/v1/chat/completions", HI + ",\"top_p\":0.8}").statusCode())
           .isEqualTo(200);
 
-      assertThat(custom.engine.lastRequest().sampling())
-          .isEqualTo(new SamplingParams(1.25, 0.8, null));
+      assertThat(custom.engine.lastRequest().sampling()).isEqualTo(sampling(1.25, 0.8, null));
     }
   }
 
@@ -95,9 +104,37 @@ class ChatCompletionsTest {
     assertThat(server.post("/v1/chat/completions", body).statusCode()).isEqualTo(200);
 
     GenerationRequest request = server.engine.lastRequest();
-    assertThat(request.sampling()).isEqualTo(new SamplingParams(0, 0.5, -42L));
+    assertThat(request.sampling()).isEqualTo(sampling(0, 0.5, -42L));
     assertThat(request.maxTokens()).isEqualTo(7);
     assertThat(request.stop()).containsExactly("END");
+  }
+
+  @Test
+  void passesEverySamplingStageAndExtensionThrough() throws Exception {
+    String body =
+        HI
+            + ",\"temperature\":0.7,\"top_p\":0.95,\"top_k\":40,\"min_p\":0.05,"
+            + "\"repeat_penalty\":1.1,\"frequency_penalty\":0.5,\"presence_penalty\":-0.25,"
+            + "\"logit_bias\":{\"15\":-100,\"42\":2.5},\"seed\":3,\"ignore_eos\":true,"
+            + "\"user\":\"u1\"}";
+
+    assertThat(server.post("/v1/chat/completions", body).statusCode()).isEqualTo(200);
+
+    GenerationRequest request = server.engine.lastRequest();
+    assertThat(request.sampling())
+        .isEqualTo(
+            SamplingParams.builder()
+                .temperature(0.7)
+                .topP(0.95)
+                .topK(40)
+                .minP(0.05)
+                .repeatPenalty(1.1)
+                .frequencyPenalty(0.5)
+                .presencePenalty(-0.25)
+                .logitBias(Map.of(15, -100.0, 42, 2.5))
+                .seed(3L)
+                .build());
+    assertThat(request.ignoreEos()).isTrue();
   }
 
   @Test
@@ -112,7 +149,61 @@ class ChatCompletionsTest {
     GenerationRequest request = server.engine.lastRequest();
     assertThat(request.maxTokens()).isEqualTo(3);
     assertThat(request.stop()).containsExactly("a", "b", "c", "d");
-    assertThat(request.sampling()).isEqualTo(new SamplingParams(2, 1, 9007199254740993L));
+    assertThat(request.sampling()).isEqualTo(sampling(2, 1, 9007199254740993L));
+  }
+
+  @Test
+  void mapsResponseFormatsToJsonSchemas() throws Exception {
+    String schema =
+        "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"}},\"required\":[\"a\"]}";
+    Map<String, String> formats =
+        Map.of(
+            "{\"type\":\"text\"}",
+            "",
+            "{\"type\":\"json_object\"}",
+            "{\"type\":\"object\"}",
+            "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"n\",\"strict\":true,"
+                + "\"schema\":"
+                + schema
+                + "}}",
+            schema);
+    for (Map.Entry<String, String> format : formats.entrySet()) {
+      String body = HI + ",\"response_format\":" + format.getKey() + "}";
+
+      assertThat(server.post("/v1/chat/completions", body).statusCode()).isEqualTo(200);
+
+      String expected = format.getValue().isEmpty() ? null : format.getValue();
+      assertThat(server.engine.lastRequest().jsonSchema()).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void runsNChoicesWithConsecutiveSeedsAndCountsThePromptOnce() throws Exception {
+    try (TestServer two = TestServer.ready(ServerSettings.DEFAULTS, 2)) {
+      HttpResponse<String> response =
+          two.post("/v1/chat/completions", HI + ",\"n\":3,\"seed\":10,\"temperature\":1}");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonNode body = json(response);
+      assertThat(body.get("choices")).hasSize(3);
+      for (int i = 0; i < 3; i++) {
+        assertThat(body.at("/choices/" + i + "/index").asInt()).isEqualTo(i);
+        assertThat(body.at("/choices/" + i + "/message/content").asText()).isEqualTo("Hello wörld");
+        assertThat(body.at("/choices/" + i + "/finish_reason").asText()).isEqualTo("stop");
+      }
+      assertThat(body.get("usage"))
+          .isEqualTo(
+              Json.MAPPER.readTree(
+                  "{\"prompt_tokens\":19,\"completion_tokens\":12,\"total_tokens\":31,"
+                      + "\"prompt_tokens_details\":{\"cached_tokens\":2}}"));
+      String id = body.get("id").asText();
+      assertThat(two.engine.requests())
+          .extracting(GenerationRequest::id)
+          .containsExactlyInAnyOrder(id + "-0", id + "-1", id + "-2");
+      assertThat(two.engine.requests())
+          .extracting(request -> request.sampling().seed())
+          .containsExactlyInAnyOrder(10L, 11L, 12L);
+    }
   }
 
   @Test
@@ -130,15 +221,15 @@ class ChatCompletionsTest {
 
     assertThat(server.engine.lastRequest().prompt().segments())
         .containsExactly(
-            new Prompt.Segment("<system>", true),
-            new Prompt.Segment("Be brief.", false),
-            new Prompt.Segment("<user>", true),
-            new Prompt.Segment("Привет, мир", false),
-            new Prompt.Segment("<assistant>", true),
-            new Prompt.Segment("Hi", false),
-            new Prompt.Segment("<user>", true),
-            new Prompt.Segment("<|eot_id|>", false),
-            new Prompt.Segment("<assistant>", true));
+            new Prompt.Text("<system>", true),
+            new Prompt.Text("Be brief.", false),
+            new Prompt.Text("<user>", true),
+            new Prompt.Text("Привет, мир", false),
+            new Prompt.Text("<assistant>", true),
+            new Prompt.Text("Hi", false),
+            new Prompt.Text("<user>", true),
+            new Prompt.Text("<|eot_id|>", false),
+            new Prompt.Text("<assistant>", true));
   }
 
   @Test
@@ -156,12 +247,12 @@ class ChatCompletionsTest {
   void ignoresUnknownFieldsAndNulls() throws Exception {
     String body =
         HI
-            + ",\"user\":\"u1\",\"frequency_penalty\":0.5,\"future_field\":{\"x\":[1]},"
-            + "\"temperature\":null,\"stop\":null,\"stream\":null,\"n\":1}";
+            + ",\"future_field\":{\"x\":[1]},\"metadata\":{\"k\":\"v\"},\"store\":false,"
+            + "\"temperature\":null,\"stop\":null,\"stream\":null,\"n\":null,\"tools\":null,"
+            + "\"tool_choice\":\"none\",\"logit_bias\":null,\"response_format\":null}";
 
     assertThat(server.post("/v1/chat/completions", body).statusCode()).isEqualTo(200);
-    assertThat(server.engine.lastRequest().sampling())
-        .isEqualTo(new SamplingParams(0.6, 0.9, null));
+    assertThat(server.engine.lastRequest().sampling()).isEqualTo(sampling(0.6, 0.9, null));
   }
 
   @Test

@@ -25,9 +25,27 @@ class ErrorsTest {
 
   static Stream<Arguments> invalidRequests() {
     return Stream.of(
-        invalid("{\"model\":", null, "The request body is not valid JSON: "),
+        invalid(
+            "{\"model\":",
+            null,
+            "The request body is not valid JSON at line 1, column 10: Unexpected end-of-input"
+                + " within/between Object entries."),
+        invalid(
+            "{\"model\":\"fake\",\n \"messages\":[1,2",
+            null,
+            "The request body is not valid JSON at line 2, column 17: Unexpected end-of-input:"
+                + " expected close marker for Array (opened at line 2, column 13)."),
+        invalid(
+            "{\"a\":NaN}",
+            null,
+            "The request body is not valid JSON at line 1, column 9: Non-standard token 'NaN'."),
         invalid("", null, "The request body is empty; send a JSON object."),
-        invalid("{\"model\":\"fake\"} trailing", null, "The request body is not valid JSON: "),
+        invalid(
+            "{\"model\":\"fake\"} trailing",
+            null,
+            "The request body is not valid JSON at line 1, column 18: Unrecognized token"
+                + " 'trailing': was expecting (JSON String, Number, Array, Object or token 'null',"
+                + " 'true' or 'false')."),
         invalid("[1]", null, "The request body must be a JSON object."),
         invalid("{\"messages\":" + USER + "}", "model", "You must provide a model parameter."),
         invalid(
@@ -53,10 +71,21 @@ class ErrorsTest {
             "Missing required parameter: 'messages[0].role'."),
         invalid(
             "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
-                + "{\"role\":\"tool\",\"content\":\"b\"}]}",
+                + "{\"role\":\"robot\",\"content\":\"b\"}]}",
             "messages[1].role",
-            "Invalid value for 'messages[1].role': \"tool\"; supported roles are 'system',"
+            "Invalid value for 'messages[1].role': \"robot\"; supported roles are 'system',"
                 + " 'user' and 'assistant'."),
+        invalid(
+            "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
+                + "{\"role\":\"tool\",\"content\":\"b\",\"tool_call_id\":\"c\"}]}",
+            "messages[1].role",
+            "Role 'tool' in 'messages[1].role' is not supported: tool calling is not supported,"
+                + " because the model's chat template (Llama 3.0) has no tool format."),
+        invalid(
+            "{\"model\":\"fake\",\"messages\":[{\"role\":\"assistant\",\"content\":\"a\","
+                + "\"tool_calls\":[{\"id\":\"c\"}]}]}",
+            "messages[0].tool_calls",
+            "'messages[0].tool_calls' is not supported: tool calling is not supported"),
         invalid(
             "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\"}]}",
             "messages[0].content",
@@ -77,6 +106,19 @@ class ErrorsTest {
             "messages[0].content[0].text",
             "Invalid type for 'messages[0].content[0].text': expected a string."),
         invalidField(
+            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]",
+            "tools",
+            "'tools' is not supported: tool calling is not supported, because the model's chat"
+                + " template (Llama 3.0) has no tool format."),
+        invalidField(
+            "\"tool_choice\":\"required\"",
+            "tool_choice",
+            "'tool_choice' is not supported: tool calling is not supported"),
+        invalidField(
+            "\"functions\":[{\"name\":\"f\"}]",
+            "functions",
+            "'functions' is not supported: tool calling is not supported"),
+        invalidField(
             "\"temperature\":2.5",
             "temperature",
             "Invalid value for 'temperature': 2.5 is not in [0, 2]."),
@@ -91,6 +133,47 @@ class ErrorsTest {
         invalidField("\"top_p\":0", "top_p", "Invalid value for 'top_p': 0.0 is not in (0, 1]."),
         invalidField("\"top_p\":1.5", "top_p", "Invalid value for 'top_p': 1.5 is not in (0, 1]."),
         invalidField("\"top_p\":true", "top_p", "Invalid type for 'top_p': expected a number."),
+        invalidField(
+            "\"top_k\":-1", "top_k", "Invalid value for 'top_k': -1; it must be at least 0."),
+        invalidField("\"top_k\":2.5", "top_k", "Invalid type for 'top_k': expected an integer."),
+        invalidField("\"min_p\":1.5", "min_p", "Invalid value for 'min_p': 1.5 is not in [0, 1]."),
+        invalidField(
+            "\"repeat_penalty\":0",
+            "repeat_penalty",
+            "Invalid value for 'repeat_penalty': 0.0; it must be a finite number greater than 0."),
+        invalidField(
+            "\"frequency_penalty\":2.5",
+            "frequency_penalty",
+            "Invalid value for 'frequency_penalty': 2.5 is not in [-2, 2]."),
+        invalidField(
+            "\"presence_penalty\":\"x\"",
+            "presence_penalty",
+            "Invalid type for 'presence_penalty': expected a number."),
+        invalidField(
+            "\"logit_bias\":[1]",
+            "logit_bias",
+            "Invalid type for 'logit_bias': expected an object that maps token ids to numbers."),
+        invalidField(
+            "\"logit_bias\":{\"hello\":1}",
+            "logit_bias",
+            "Invalid key in 'logit_bias': \"hello\" is not a token id."),
+        invalidField(
+            "\"logit_bias\":{\"-5\":1}",
+            "logit_bias",
+            "Invalid key in 'logit_bias': \"-5\" is not a token id."),
+        invalidField(
+            "\"logit_bias\":{\"5\":\"high\"}",
+            "logit_bias",
+            "Invalid type for 'logit_bias': expected an object that maps token ids to numbers."),
+        invalidField(
+            "\"logit_bias\":{\"5\":101}",
+            "logit_bias",
+            "Invalid value for 'logit_bias': the bias of token 5 is 101.0; it must be in"
+                + " [-100, 100]."),
+        invalidField(
+            "\"logit_bias\":{\"2000000\":1}",
+            "logit_bias",
+            "logit_bias names token 2000000, outside the vocabulary"),
         invalidField(
             "\"max_tokens\":0",
             "max_tokens",
@@ -138,7 +221,59 @@ class ErrorsTest {
             "\"stream\":true,\"stream_options\":{\"include_usage\":1}",
             "stream_options.include_usage",
             "Invalid type for 'stream_options.include_usage': expected a boolean."),
-        invalidField("\"n\":2", "n", "Only n=1 is supported."));
+        invalidField("\"n\":0", "n", "Invalid value for 'n': 0; it must be in [1, 128]."),
+        invalidField("\"n\":1.5", "n", "Invalid type for 'n': expected an integer."),
+        invalidField(
+            "\"n\":6",
+            "n",
+            "Invalid value for 'n': 6; this server holds at most 5 generations at once (1"
+                + " running, 4 waiting)."),
+        invalidField("\"user\":5", "user", "Invalid type for 'user': expected a string."),
+        invalidField(
+            "\"ignore_eos\":\"yes\"",
+            "ignore_eos",
+            "Invalid type for 'ignore_eos': expected a boolean."),
+        invalidField(
+            "\"logprobs\":1", "logprobs", "Invalid type for 'logprobs': expected a boolean."),
+        invalidField(
+            "\"logprobs\":true,\"top_logprobs\":21",
+            "top_logprobs",
+            "Invalid value for 'top_logprobs': 21; it must be in [0, 20]."),
+        invalidField(
+            "\"top_logprobs\":2",
+            "top_logprobs",
+            "'top_logprobs' is only allowed when 'logprobs' is true."),
+        invalidField(
+            "\"response_format\":\"json\"",
+            "response_format",
+            "Invalid type for 'response_format': expected an object."),
+        invalidField(
+            "\"response_format\":{}",
+            "response_format.type",
+            "Missing required parameter: 'response_format.type'."),
+        invalidField(
+            "\"response_format\":{\"type\":\"xml\"}",
+            "response_format.type",
+            "Invalid value for 'response_format.type': \"xml\"; supported types are 'text',"
+                + " 'json_object' and 'json_schema'."),
+        invalidField(
+            "\"response_format\":{\"type\":\"json_schema\"}",
+            "response_format.json_schema",
+            "Missing required parameter: 'response_format.json_schema'."),
+        invalidField(
+            "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\"}}",
+            "response_format.json_schema.schema",
+            "Missing required parameter: 'response_format.json_schema.schema'."),
+        invalidField(
+            "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"schema\":1}}",
+            "response_format.json_schema.schema",
+            "Invalid type for 'response_format.json_schema.schema': expected a JSON schema"
+                + " object."),
+        invalidField(
+            "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":"
+                + "{\"schema\":{\"type\":\"unsupported\"}}}",
+            "response_format",
+            "the JSON schema uses a keyword the grammar converter does not support"));
   }
 
   private static Arguments invalid(String body, String param, String messageStart) {
@@ -159,6 +294,7 @@ class ErrorsTest {
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
     JsonNode error = json(response).get("error");
     assertThat(error.get("message").asText()).startsWith(messageStart);
+    assertThat(error.get("message").asText()).doesNotContain("REDACTED", "Source:", "`");
     ObjectNode expected = Json.MAPPER.createObjectNode();
     expected.set("message", error.get("message"));
     expected.put("type", "invalid_request_error").put("param", param).putNull("code");

@@ -39,6 +39,42 @@ class ModelsAndHealthTest {
   }
 
   @Test
+  void retrievesEachServedModelAndRefusesOthers() throws Exception {
+    try (TestServer server = TestServer.ready()) {
+      JsonNode list = json(server.get("/v1/models"));
+
+      for (int i = 0; i < 2; i++) {
+        JsonNode model = list.at("/data/" + i);
+        HttpResponse<String> response = server.get("/v1/models/" + model.get("id").asText());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response)).isEqualTo(model);
+      }
+      for (String unknown : new String[] {"gpt-4o", "..%2F..%2Fetc%2Fpasswd", "org/fake"}) {
+        HttpResponse<String> response = server.get("/v1/models/" + unknown);
+        assertThat(response.statusCode()).as(unknown).isEqualTo(404);
+        assertThat(json(response).at("/error/code").asText()).isEqualTo("model_not_found");
+      }
+    }
+  }
+
+  @Test
+  void showsIdleSlotsAndTheQueueCapacity() throws Exception {
+    try (TestServer server = TestServer.ready(ServerSettings.DEFAULTS.withQueueSize(3), 2)) {
+      HttpResponse<String> response = server.get("/slots");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(json(response))
+          .isEqualTo(
+              Json.MAPPER.readTree(
+                  """
+                  {"slots":[{"id":0,"state":"idle","cached_tokens":0,"request_id":null},
+                            {"id":1,"state":"idle","cached_tokens":0,"request_id":null}],
+                   "queue":{"waiting":0,"capacity":3}}
+                  """));
+    }
+  }
+
+  @Test
   void healthIsOkOnceLoaded() throws Exception {
     try (TestServer server = TestServer.ready()) {
       HttpResponse<String> response = server.get("/health");
@@ -54,9 +90,16 @@ class ModelsAndHealthTest {
       HttpResponse<String> health = server.get("/health");
       assertThat(health.statusCode()).isEqualTo(503);
       assertThat(health.body()).isEqualTo("{\"status\":\"loading\"}");
-      HttpResponse<String> models = server.get("/v1/models");
-      assertThat(models.statusCode()).isEqualTo(503);
-      assertThat(json(models)).isEqualTo(Json.MAPPER.readTree(LOADING));
+      for (String path : new String[] {"/v1/models", "/v1/models/fake", "/slots"}) {
+        HttpResponse<String> response = server.get(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(503);
+        assertThat(json(response)).isEqualTo(Json.MAPPER.readTree(LOADING));
+      }
+      for (String path : new String[] {"/v1/completions", "/tokenize", "/detokenize"}) {
+        HttpResponse<String> response = server.post(path, "{}");
+        assertThat(response.statusCode()).as(path).isEqualTo(503);
+        assertThat(json(response)).isEqualTo(Json.MAPPER.readTree(LOADING));
+      }
       for (String body :
           new String[] {
             "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "{oops"

@@ -1,14 +1,11 @@
 package dev.samovar.server.http;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.engine.FinishReason;
 import dev.samovar.server.api.Json;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -95,7 +92,7 @@ class StreamingTest {
       server.engine.script(new FakeEngine.Script.Endless(Duration.ZERO));
 
       try (Socket socket = openStream(server)) {
-        readUntil(socket, "tick");
+        RawStream.readUntil(socket, "tick");
         assertThat(server.engine.awaitCancel(Duration.ofMillis(100))).isFalse();
       }
 
@@ -106,12 +103,12 @@ class StreamingTest {
 
   @Test
   void sendsKeepAlivesWhileWaitingAndCancelsWhenTheClientLeaves() throws Exception {
-    ServerSettings settings = new ServerSettings(0.6, 0.9, Duration.ofMillis(50));
+    ServerSettings settings = ServerSettings.DEFAULTS.withKeepAlive(Duration.ofMillis(50));
     try (TestServer server = TestServer.ready(settings)) {
       server.engine.script(new FakeEngine.Script.Endless(Duration.ofMinutes(1)));
 
       try (Socket socket = openStream(server)) {
-        String received = readUntil(socket, ": keep-alive\n\n");
+        String received = RawStream.readUntil(socket, ": ping\n\n");
         assertThat(received).contains("\"role\":\"assistant\"").doesNotContain("tick");
       }
 
@@ -119,34 +116,8 @@ class StreamingTest {
     }
   }
 
-  /** A raw HTTP/1.1 streaming request, so that the test decides when the connection closes. */
   private static Socket openStream(TestServer server) throws Exception {
-    Socket socket = new Socket("127.0.0.1", server.port());
-    byte[] body = (STREAM + "}").getBytes(UTF_8);
-    OutputStream out = socket.getOutputStream();
-    out.write(
-        ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Content-Type: application/json\r\nContent-Length: "
-                + body.length
-                + "\r\n\r\n")
-            .getBytes(UTF_8));
-    out.write(body);
-    out.flush();
-    return socket;
-  }
-
-  /** The raw response read until {@code marker} appears. */
-  private static String readUntil(Socket socket, String marker) throws Exception {
-    socket.setSoTimeout(5000);
-    InputStreamReader in = new InputStreamReader(socket.getInputStream(), UTF_8);
-    StringBuilder received = new StringBuilder();
-    char[] buffer = new char[512];
-    while (received.indexOf(marker) < 0) {
-      int read = in.read(buffer);
-      assertThat(read).as("stream ended before %s", marker).isPositive();
-      received.append(buffer, 0, read);
-    }
-    return received.toString();
+    return RawStream.open(server.port(), STREAM + "}");
   }
 
   /** The data of each event; every event must be one {@code data:} line ended by a blank line. */
@@ -160,7 +131,7 @@ class StreamingTest {
     return events;
   }
 
-  private static List<JsonNode> parse(List<String> events) throws Exception {
+  static List<JsonNode> parse(List<String> events) throws Exception {
     List<JsonNode> parsed = new ArrayList<>();
     for (String event : events) {
       parsed.add(Json.MAPPER.readTree(event));

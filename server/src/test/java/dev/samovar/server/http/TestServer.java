@@ -15,14 +15,14 @@ import java.util.List;
 final class TestServer implements AutoCloseable {
   static final List<String> ALIASES = List.of("fake-alias");
 
-  final FakeEngine engine = new FakeEngine();
+  final FakeEngine engine;
   final ServedModel model = new ServedModel(FakeEngine.MODEL_ID, ALIASES);
   private final Javalin app;
   private final HttpClient client = HttpClient.newHttpClient();
 
   /** A server whose model is still loading. */
   static TestServer loading(ServerSettings settings) {
-    return new TestServer(settings);
+    return new TestServer(settings, 1);
   }
 
   /** A server with the fake engine loaded and the default settings. */
@@ -31,12 +31,18 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer ready(ServerSettings settings) {
-    TestServer server = new TestServer(settings);
+    return ready(settings, 1);
+  }
+
+  /** A server with a fake engine of {@code sequences} sequences. */
+  static TestServer ready(ServerSettings settings, int sequences) {
+    TestServer server = new TestServer(settings, sequences);
     server.model.ready(server.engine);
     return server;
   }
 
-  private TestServer(ServerSettings settings) {
+  private TestServer(ServerSettings settings, int sequences) {
+    engine = new FakeEngine(sequences);
     app = OpenAiServer.create(model, settings).start("127.0.0.1", 0);
   }
 
@@ -74,8 +80,8 @@ final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
-    app.stop();
     engine.close();
+    app.stop();
     client.close();
   }
 }

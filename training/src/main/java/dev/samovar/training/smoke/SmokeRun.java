@@ -8,7 +8,6 @@ import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.GenerationSink;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.Prompt;
-import dev.samovar.engine.SamplingParams;
 import dev.samovar.engine.TextDelta;
 import dev.samovar.engine.llama.LlamaEngine;
 import java.io.PrintWriter;
@@ -93,7 +92,7 @@ public final class SmokeRun {
     StringBuilder text = new StringBuilder();
     CompletableFuture<GenerationResult> done = new CompletableFuture<>();
     engine.submit(
-        new GenerationRequest(prompt, SamplingParams.greedy(), maxTokens, List.of()),
+        GenerationRequest.builder(prompt).maxTokens(maxTokens).build(),
         new GenerationSink() {
           @Override
           public void onDelta(TextDelta delta) {

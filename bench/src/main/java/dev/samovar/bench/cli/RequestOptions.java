@@ -1,0 +1,55 @@
+package dev.samovar.bench.cli;
+
+import dev.samovar.bench.openai.RetryPolicy;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** How requests are sent: how many at once and how failed ones are tried again. */
+public final class RequestOptions {
+  @Option(
+      names = "--parallel",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "Questions answered, or answers judged, at once (default: ${DEFAULT-VALUE}, as"
+              + " FastChat).")
+  private int parallel;
+
+  @Option(
+      names = "--retries",
+      defaultValue = "16",
+      paramLabel = "N",
+      description =
+          "Tries per request in all when it fails with 429, 5xx or a network error"
+              + " (default: ${DEFAULT-VALUE}, FastChat's API_MAX_RETRY).")
+  private int retries;
+
+  @Option(
+      names = "--retry-wait",
+      defaultValue = "10",
+      paramLabel = "SECONDS",
+      description =
+          "Pause between tries when the server sends no Retry-After"
+              + " (default: ${DEFAULT-VALUE}, FastChat's API_RETRY_SLEEP).")
+  private double retryWait;
+
+  int parallel(CommandLine commandLine) {
+    if (parallel < 1) {
+      throw new ParameterException(commandLine, "--parallel must be >= 1: " + parallel);
+    }
+    return parallel;
+  }
+
+  RetryPolicy retryPolicy(CommandLine commandLine) {
+    if (retries < 1) {
+      throw new ParameterException(commandLine, "--retries must be >= 1: " + retries);
+    }
+    if (!(retryWait >= 0 && retryWait <= 3600)) {
+      throw new ParameterException(
+          commandLine, "--retry-wait must be in [0, 3600] seconds: " + retryWait);
+    }
+    return new RetryPolicy(retries, Duration.ofMillis(Math.round(retryWait * 1000)));
+  }
+}

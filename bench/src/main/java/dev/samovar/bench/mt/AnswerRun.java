@@ -1,0 +1,174 @@
+package dev.samovar.bench.mt;
+
+import dev.samovar.bench.BenchException;
+import dev.samovar.bench.openai.ChatCallException;
+import dev.samovar.bench.openai.ChatClient;
+import dev.samovar.bench.openai.ChatRequest;
+import dev.samovar.bench.openai.Message;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Answers questions like FastChat's gen_api_answer.py: each turn is sent with the whole
+ * conversation so far, at the category's temperature, and the answers are appended to a FastChat
+ * answer file as they finish. Questions already in the file are skipped, so a stopped run goes on
+ * where it ended; a question whose call failed is left out (and answered by the next run).
+ */
+public final class AnswerRun {
+  /**
+   * How to answer.
+   *
+   * @param model the model name sent to the endpoint and written as {@code model_id}
+   * @param maxTokens new tokens per turn
+   * @param systemPrompt a system message before the first turn, or none
+   * @param parallel questions answered at once
+   */
+  public record Settings(String model, int maxTokens, Optional<String> systemPrompt, int parallel) {
+    public Settings {
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(systemPrompt, "systemPrompt");
+      if (maxTokens < 1) {
+        throw new IllegalArgumentException("maxTokens must be >= 1: " + maxTokens);
+      }
+      if (parallel < 1) {
+        throw new IllegalArgumentException("parallel must be >= 1: " + parallel);
+      }
+    }
+  }
+
+  /**
+   * How a run went.
+   *
+   * @param questions questions in the set
+   * @param alreadyAnswered answered by earlier runs
+   * @param answered answered by this run
+   * @param failures the questions whose calls failed, "question N: why"
+   */
+  public record Summary(int questions, int alreadyAnswered, int answered, List<String> failures) {}
+
+  private final QuestionSet questions;
+  private final ChatClient client;
+  private final Settings settings;
+  private final PrintWriter progressOut;
+
+  public AnswerRun(
+      QuestionSet questions, ChatClient client, Settings settings, PrintWriter progressOut) {
+    this.questions = Objects.requireNonNull(questions, "questions");
+    this.client = Objects.requireNonNull(client, "client");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.progressOut = Objects.requireNonNull(progressOut, "progressOut");
+  }
+
+  /**
+   * Answers every question not yet in {@code out}.
+   *
+   * @throws BenchException when {@code out} holds another model's answers, or the endpoint refused
+   *     the requests (401, 403, 404)
+   */
+  public Summary run(Path out) throws InterruptedException {
+    try (JsonlOutput<Integer> output =
+        JsonlOutput.open(
+            out,
+            line -> Fields.integer(line.json(), "question_id", line.where()),
+            progressOut::println)) {
+      for (JsonlFile.Line line : output.existing()) {
+        String model = Fields.text(line.json(), "model_id", line.where());
+        if (!model.equals(settings.model())) {
+          throw new BenchException(
+              line.where()
+                  + ": an answer of model \""
+                  + model
+                  + "\", not \""
+                  + settings.model()
+                  + "\"; write each model's answers to its own --out file");
+        }
+      }
+      List<Question> pending =
+          questions.questions().stream().filter(q -> !output.contains(q.id())).toList();
+      int already = questions.size() - pending.size();
+      Progress progress = new Progress(progressOut, pending.size());
+      if (already > 0) {
+        progress.note(
+            out
+                + ": "
+                + already
+                + " of "
+                + questions.size()
+                + " questions already answered; answering the other "
+                + pending.size());
+      }
+      List<WorkPool.Task> tasks = new ArrayList<>(pending.size());
+      for (Question question : pending) {
+        tasks.add(
+            new WorkPool.Task(
+                "question " + question.id(),
+                () -> {
+                  Instant start = Instant.now();
+                  Answer answer = answer(question, progress);
+                  output.append(question.id(), answer.toJson(Instant.now()));
+                  progress.done(
+                      "question "
+                          + question.id()
+                          + " ("
+                          + question.category()
+                          + "): answered in "
+                          + Progress.seconds(Duration.between(start, Instant.now())));
+                }));
+      }
+      WorkPool.Result result = WorkPool.run(tasks, settings.parallel());
+      output.rewriteSorted();
+      int answered = pending.size() - result.failures().size();
+      if (result.stopped().isPresent()) {
+        throw new BenchException(
+            result.stopped().get()
+                + "; stopped, the answers so far are kept in "
+                + out
+                + " and a new run goes on from them");
+      }
+      return new Summary(questions.size(), already, answered, result.failures());
+    }
+  }
+
+  private Answer answer(Question question, Progress progress)
+      throws ChatCallException, InterruptedException {
+    List<Message> messages = new ArrayList<>();
+    settings.systemPrompt().ifPresent(system -> messages.add(Message.system(system)));
+    List<String> replies = new ArrayList<>(question.turns().size());
+    for (int i = 0; i < question.turns().size(); i++) {
+      int turn = i + 1;
+      messages.add(Message.user(question.turns().get(i)));
+      ChatRequest request =
+          new ChatRequest(
+              settings.model(),
+              messages,
+              MtBench.temperature(question.category()),
+              settings.maxTokens());
+      String reply =
+          client.complete(
+              request,
+              (failure, next, attempts, delay) ->
+                  progress.note(
+                      "question "
+                          + question.id()
+                          + " turn "
+                          + turn
+                          + ": "
+                          + failure
+                          + "; try "
+                          + next
+                          + " of "
+                          + attempts
+                          + " in "
+                          + Progress.seconds(delay)));
+      messages.add(Message.assistant(reply));
+      replies.add(reply);
+    }
+    return Answer.create(question.id(), settings.model(), replies);
+  }
+}

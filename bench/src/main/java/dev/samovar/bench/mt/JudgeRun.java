@@ -1,0 +1,288 @@
+package dev.samovar.bench.mt;
+
+import dev.samovar.bench.BenchException;
+import dev.samovar.bench.openai.ChatCallException;
+import dev.samovar.bench.openai.ChatClient;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Single-answer grading like FastChat's gen_judgment.py {@code --mode single}: every answer is
+ * graded for turn 1 and, for two-turn questions, for turn 2, with the math templates and a
+ * reference answer for math, reasoning and coding. A judge call that fails every try is written as
+ * {@code $ERROR$} with score -1, as FastChat does. Judgments already in the output file are
+ * skipped, so a stopped run goes on where it ended.
+ */
+public final class JudgeRun {
+  /**
+   * How to judge.
+   *
+   * @param judgeModel the judge model name sent to the endpoint
+   * @param parallel judge calls at once
+   */
+  public record Settings(String judgeModel, int parallel) {
+    public Settings {
+      Objects.requireNonNull(judgeModel, "judgeModel");
+      if (parallel < 1) {
+        throw new IllegalArgumentException("parallel must be >= 1: " + parallel);
+      }
+    }
+  }
+
+  /**
+   * How a run went.
+   *
+   * @param judgments gradings planned (turn 1 and turn 2 of every answer)
+   * @param alreadyJudged written by earlier runs
+   * @param judged written by this run
+   * @param unrated of those, the ones without a rating (score -1), judge errors included
+   * @param errors of those, the judge calls that failed every try ({@code $ERROR$})
+   */
+  public record Summary(int judgments, int alreadyJudged, int judged, int unrated, int errors) {}
+
+  private record Key(String model, int questionId, int turn) implements Comparable<Key> {
+    private static final Comparator<Key> ORDER =
+        Comparator.comparing(Key::model)
+            .thenComparingInt(Key::questionId)
+            .thenComparingInt(Key::turn);
+
+    @Override
+    public int compareTo(Key other) {
+      return ORDER.compare(this, other);
+    }
+  }
+
+  private final QuestionSet questions;
+  private final JudgePrompts prompts;
+  private final References references;
+  private final List<Answer> answers;
+  private final ChatClient client;
+  private final Settings settings;
+  private final PrintWriter progressOut;
+
+  public JudgeRun(
+      QuestionSet questions,
+      JudgePrompts prompts,
+      References references,
+      List<Answer> answers,
+      ChatClient client,
+      Settings settings,
+      PrintWriter progressOut) {
+    this.questions = Objects.requireNonNull(questions, "questions");
+    this.prompts = Objects.requireNonNull(prompts, "prompts");
+    this.references = Objects.requireNonNull(references, "references");
+    this.answers = List.copyOf(answers);
+    this.client = Objects.requireNonNull(client, "client");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.progressOut = Objects.requireNonNull(progressOut, "progressOut");
+  }
+
+  /**
+   * Every grading, models in the order their answers come, then questions in file order, turn 1
+   * before turn 2; every user prompt is filled once here, so a bad template fails before any call.
+   *
+   * @throws BenchException when an answer is for a question not in the set, has fewer turns than
+   *     its question, or a question that needs a reference answer has none
+   */
+  public List<JudgeMatch> plan() {
+    Map<String, Map<Integer, Answer>> byModel = new LinkedHashMap<>();
+    for (Answer answer : answers) {
+      Question question =
+          questions
+              .byId(answer.questionId())
+              .orElseThrow(
+                  () ->
+                      new BenchException(
+                          "model \""
+                              + answer.modelId()
+                              + "\" answered question "
+                              + answer.questionId()
+                              + ", which is not in the question set"));
+      if (answer.turns().size() < question.turns().size()) {
+        throw new BenchException(
+            "model \""
+                + answer.modelId()
+                + "\" answered "
+                + answer.turns().size()
+                + " of the "
+                + question.turns().size()
+                + " turns of question "
+                + question.id());
+      }
+      byModel
+          .computeIfAbsent(answer.modelId(), model -> new LinkedHashMap<>())
+          .put(answer.questionId(), answer);
+    }
+    List<Question> missingReference =
+        questions.questions().stream()
+            .filter(q -> MtBench.needsReference(q.category()))
+            .filter(q -> references.forQuestion(q.id()).isEmpty())
+            .filter(q -> byModel.values().stream().anyMatch(a -> a.containsKey(q.id())))
+            .toList();
+    if (!missingReference.isEmpty()) {
+      throw new BenchException(references.missing(missingReference));
+    }
+    List<JudgeMatch> matches = new ArrayList<>();
+    for (Map.Entry<String, Map<Integer, Answer>> model : byModel.entrySet()) {
+      List<Integer> unanswered = new ArrayList<>();
+      for (Question question : questions.questions()) {
+        Answer answer = model.getValue().get(question.id());
+        if (answer == null) {
+          unanswered.add(question.id());
+          continue;
+        }
+        boolean withReference = MtBench.needsReference(question.category());
+        Optional<Answer> reference =
+            withReference ? references.forQuestion(question.id()) : Optional.empty();
+        matches.add(
+            new JudgeMatch(question, answer, 1, prompts.single(withReference, 1), reference));
+        if (question.turns().size() == 2) {
+          matches.add(
+              new JudgeMatch(question, answer, 2, prompts.single(withReference, 2), reference));
+        }
+      }
+      if (!unanswered.isEmpty()) {
+        progressOut.println(
+            "model \""
+                + model.getKey()
+                + "\" has no answer to "
+                + unanswered.size()
+                + " of the "
+                + questions.size()
+                + " questions, which are not judged: "
+                + unanswered.stream().map(String::valueOf).collect(Collectors.joining(", ")));
+      }
+    }
+    for (JudgeMatch match : matches) {
+      try {
+        match.userPrompt();
+      } catch (IllegalArgumentException e) {
+        throw new BenchException(
+            "judge prompt \"" + match.prompt().name() + "\" cannot be filled: " + e.getMessage());
+      }
+    }
+    return matches;
+  }
+
+  /**
+   * Judges every planned grading not yet in {@code out}.
+   *
+   * @throws BenchException when {@code out} holds another judge's judgments, or the endpoint
+   *     refused the requests (401, 403, 404)
+   */
+  public Summary run(Path out) throws InterruptedException {
+    List<JudgeMatch> matches = plan();
+    try (JsonlOutput<Key> output =
+        JsonlOutput.open(
+            out,
+            line ->
+                new Key(
+                    Fields.text(line.json(), "model", line.where()),
+                    Fields.integer(line.json(), "question_id", line.where()),
+                    Fields.integer(line.json(), "turn", line.where())),
+            progressOut::println)) {
+      for (JsonlFile.Line line : output.existing()) {
+        Judgment existing = Judgment.of(line.json(), line.where());
+        if (!existing.judgeModel().equals(settings.judgeModel())) {
+          throw new BenchException(
+              line.where()
+                  + ": a judgment by \""
+                  + existing.judgeModel()
+                  + "\", not \""
+                  + settings.judgeModel()
+                  + "\"; write each judge's judgments to its own --out file");
+        }
+      }
+      List<JudgeMatch> pending =
+          matches.stream().filter(match -> !output.contains(key(match))).toList();
+      int already = matches.size() - pending.size();
+      Progress progress = new Progress(progressOut, pending.size());
+      if (already > 0) {
+        progress.note(
+            out
+                + ": "
+                + already
+                + " of "
+                + matches.size()
+                + " judgments already there; judging the other "
+                + pending.size());
+      }
+      AtomicInteger unrated = new AtomicInteger();
+      AtomicInteger errors = new AtomicInteger();
+      List<WorkPool.Task> tasks = new ArrayList<>(pending.size());
+      for (JudgeMatch match : pending) {
+        String label = label(match);
+        tasks.add(
+            new WorkPool.Task(
+                label,
+                () -> {
+                  String text;
+                  try {
+                    text =
+                        client.complete(
+                            match.request(settings.judgeModel()),
+                            (failure, next, attempts, delay) ->
+                                progress.note(
+                                    label
+                                        + ": "
+                                        + failure
+                                        + "; try "
+                                        + next
+                                        + " of "
+                                        + attempts
+                                        + " in "
+                                        + Progress.seconds(delay)));
+                  } catch (ChatCallException e) {
+                    if (e.fatal()) {
+                      throw e;
+                    }
+                    progress.note(
+                        label + ": " + e.getMessage() + "; written as " + MtBench.API_ERROR_OUTPUT);
+                    errors.incrementAndGet();
+                    text = MtBench.API_ERROR_OUTPUT;
+                  }
+                  Judgment judgment = match.judgment(settings.judgeModel(), text);
+                  if (judgment.score().unrated()) {
+                    unrated.incrementAndGet();
+                  }
+                  output.append(key(match), judgment.toJson(Instant.now()));
+                  progress.done(
+                      label + " (" + match.prompt().name() + "): score " + judgment.score());
+                }));
+      }
+      WorkPool.Result result = WorkPool.run(tasks, settings.parallel());
+      output.rewriteSorted();
+      if (result.stopped().isPresent()) {
+        throw new BenchException(
+            result.stopped().get()
+                + "; stopped, the judgments so far are kept in "
+                + out
+                + " and a new run goes on from them");
+      }
+      return new Summary(matches.size(), already, pending.size(), unrated.get(), errors.get());
+    }
+  }
+
+  private static Key key(JudgeMatch match) {
+    return new Key(match.answer().modelId(), match.question().id(), match.turn());
+  }
+
+  private static String label(JudgeMatch match) {
+    return "model "
+        + match.answer().modelId()
+        + " question "
+        + match.question().id()
+        + " turn "
+        + match.turn();
+  }
+}

@@ -1,0 +1,23 @@
+package dev.samovar.bench.openai;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How often a request is tried and how long to wait between tries when the server does not say (a
+ * {@code Retry-After} header wins). FastChat's llm_judge tries 16 times, 10 s apart.
+ *
+ * @param attempts tries in all, at least 1
+ * @param pause the pause after a failed try without {@code Retry-After}
+ */
+public record RetryPolicy(int attempts, Duration pause) {
+  public RetryPolicy {
+    Objects.requireNonNull(pause, "pause");
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be >= 1: " + attempts);
+    }
+    if (pause.isNegative()) {
+      throw new IllegalArgumentException("pause must be >= 0: " + pause);
+    }
+  }
+}

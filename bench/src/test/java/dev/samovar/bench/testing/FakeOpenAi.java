@@ -1,0 +1,106 @@
+package dev.samovar.bench.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.samovar.bench.Json;
+import io.javalin.Javalin;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An OpenAI-compatible endpoint on 127.0.0.1 and a free port whose answers a test decides; it
+ * records every request.
+ */
+public final class FakeOpenAi implements AutoCloseable {
+  /** One request: its body, headers (lower-case names) and arrival time. */
+  public record Call(JsonNode body, Map<String, String> headers, Instant at) {
+    /** The content of the last message. */
+    public String lastMessage() {
+      JsonNode messages = body.get("messages");
+      return messages.get(messages.size() - 1).get("content").textValue();
+    }
+  }
+
+  /** An answer. */
+  public record Reply(int status, Map<String, String> headers, String body) {
+    /** 200 with a chat completion whose message is {@code content}. */
+    public static Reply content(String content) {
+      ObjectNode body = Json.MAPPER.createObjectNode();
+      body.put("id", "chatcmpl-test").put("object", "chat.completion").put("model", "fake");
+      ObjectNode choice = body.putArray("choices").addObject();
+      choice.put("index", 0).put("finish_reason", "stop");
+      choice.putObject("message").put("role", "assistant").put("content", content);
+      return new Reply(200, Map.of(), Json.line(body));
+    }
+
+    /** An OpenAI error object with {@code status}. */
+    public static Reply error(int status, String message) {
+      ObjectNode body = Json.MAPPER.createObjectNode();
+      body.putObject("error").put("message", message).put("type", "test_error");
+      return new Reply(status, Map.of(), Json.line(body));
+    }
+
+    public Reply withHeader(String name, String value) {
+      Map<String, String> all = new TreeMap<>(headers);
+      all.put(name, value);
+      return new Reply(status, all, body);
+    }
+  }
+
+  /** Decides the answer to the {@code n}-th request (from 1) with body {@code body}. */
+  @FunctionalInterface
+  public interface Responder {
+    Reply reply(JsonNode body, int n) throws Exception;
+  }
+
+  private final List<Call> calls = new ArrayList<>();
+  private final AtomicInteger count = new AtomicInteger();
+  private final Javalin app;
+
+  public FakeOpenAi(Responder responder) {
+    app =
+        Javalin.create(
+                config -> {
+                  config.startup.showJavalinBanner = false;
+                  config.startup.showOldJavalinVersionWarning = false;
+                  config.concurrency.useVirtualThreads = true;
+                  config.routes.post(
+                      "/v1/chat/completions",
+                      ctx -> {
+                        JsonNode body = Json.MAPPER.readTree(ctx.body());
+                        Map<String, String> headers = new TreeMap<>();
+                        ctx.headerMap()
+                            .forEach((name, value) -> headers.put(name.toLowerCase(), value));
+                        synchronized (calls) {
+                          calls.add(new Call(body, headers, Instant.now()));
+                        }
+                        Reply reply = responder.reply(body, count.incrementAndGet());
+                        reply.headers().forEach(ctx::header);
+                        ctx.status(reply.status())
+                            .contentType("application/json")
+                            .result(reply.body());
+                      });
+                })
+            .start("127.0.0.1", 0);
+  }
+
+  /** The base URL to pass as --endpoint: {@code http://127.0.0.1:PORT/v1}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + app.port() + "/v1";
+  }
+
+  public List<Call> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

@@ -1,0 +1,145 @@
+package dev.samovar.server.http;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.samovar.engine.EngineException;
+import dev.samovar.engine.GenerationResult;
+import dev.samovar.engine.TokenLogprob;
+import dev.samovar.server.api.CompletionFormat;
+import dev.samovar.server.api.Json;
+import dev.samovar.server.api.Usage;
+import dev.samovar.server.error.ErrorMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a run as server-sent events on the request's own thread, the stream's only writer: each
+ * event is {@code data: <one-line JSON>\n\n}, flushed at once, and a {@code : ping} comment goes
+ * out whenever the stream has been silent for the keep-alive interval (while queued, during a long
+ * prompt). Choices interleave, each with its own finish chunk. A failed write means the client left
+ * and cancels every choice. Failures after the 200 header are sent in-stream as an error object,
+ * without {@code [DONE]}.
+ */
+final class SseResponse {
+  private static final Logger LOG = LoggerFactory.getLogger(SseResponse.class);
+  private static final byte[] DONE = "data: [DONE]\n\n".getBytes(UTF_8);
+  private static final byte[] PING = ": ping\n\n".getBytes(UTF_8);
+
+  private final GenerationRun run;
+  private final CompletionFormat format;
+  private final Duration keepAlive;
+  private final List<List<TokenLogprob>> pending = new ArrayList<>();
+
+  SseResponse(GenerationRun run, CompletionFormat format, Duration keepAlive) {
+    this.run = run;
+    this.format = format;
+    this.keepAlive = keepAlive;
+  }
+
+  /** Sends the 200 header and every event until the run ends or the client leaves. */
+  void writeTo(HttpServletResponse response) throws InterruptedException {
+    response.setStatus(200);
+    response.setContentType("text/event-stream");
+    response.setHeader("Cache-Control", "no-cache");
+    boolean ended = false;
+    try {
+      OutputStream out = response.getOutputStream();
+      for (int i = 0; i < run.choices(); i++) {
+        pending.add(new ArrayList<>());
+        for (Object chunk : format.opening(i)) {
+          out.write(data(chunk));
+        }
+      }
+      response.flushBuffer();
+      stream(out);
+      ended = true;
+    } catch (IOException e) {
+      LOG.info("Client left during a stream; its generation is cancelled ({})", e.toString());
+    } finally {
+      if (!ended) {
+        run.cancel();
+      }
+    }
+  }
+
+  private void stream(OutputStream out) throws IOException, InterruptedException {
+    int choices = run.choices();
+    GenerationResult[] results = new GenerationResult[choices];
+    List<Integer> timedOutEmpty = new ArrayList<>();
+    int finished = 0;
+    while (finished < choices) {
+      switch (run.next(keepAlive)) {
+        case null -> send(out, PING);
+        case GenerationRun.Delta delta -> {
+          List<TokenLogprob> tokens = pending.get(delta.index());
+          tokens.addAll(delta.delta().logprobs());
+          if (!delta.delta().text().isEmpty()) {
+            send(out, data(format.delta(delta.index(), delta.delta().text(), List.copyOf(tokens))));
+            tokens.clear();
+          }
+        }
+        case GenerationRun.Completed completed -> {
+          results[completed.index()] = completed.result();
+          finished++;
+          if (run.timedOutEmpty(completed.result())) {
+            timedOutEmpty.add(completed.index());
+          } else if (!finish(out, completed.index(), completed.result())) {
+            return;
+          }
+        }
+        case GenerationRun.Failed failed -> {
+          run.cancel();
+          send(out, error(failed.error()));
+          return;
+        }
+      }
+    }
+    if (timedOutEmpty.size() == choices) {
+      send(out, error(run.timeoutError()));
+      return;
+    }
+    for (int index : timedOutEmpty) {
+      finish(out, index, results[index]);
+    }
+    if (format.includeUsage()) {
+      send(out, data(format.usage(Usage.of(Arrays.asList(results)))));
+    }
+    send(out, DONE);
+  }
+
+  /** Sends a choice's finish chunk; false when it could only send an error instead. */
+  private boolean finish(OutputStream out, int index, GenerationResult result) throws IOException {
+    String reason;
+    try {
+      reason = run.finishReason(result);
+    } catch (EngineException e) {
+      run.cancel();
+      send(out, error(e));
+      return false;
+    }
+    send(out, data(format.finish(index, reason, List.copyOf(pending.get(index)))));
+    pending.get(index).clear();
+    return true;
+  }
+
+  private static byte[] error(RuntimeException error) throws JsonProcessingException {
+    return data(ErrorMapper.map(error).body());
+  }
+
+  private static byte[] data(Object event) throws JsonProcessingException {
+    return ("data: " + Json.MAPPER.writeValueAsString(event) + "\n\n").getBytes(UTF_8);
+  }
+
+  private static void send(OutputStream out, byte[] event) throws IOException {
+    out.write(event);
+    out.flush();
+  }
+}
