@@ -155,6 +155,14 @@ public final class ServeCommand implements Callable<Integer> {
   private double topP;
 
   @Option(
+      names = "--lora",
+      paramLabel = "ADAPTER.gguf[:SCALE]",
+      description =
+          "A GGUF LoRA adapter applied at run time on top of the model, optionally with a scale"
+              + " (default 1); repeatable.")
+  private List<String> loras = new ArrayList<>();
+
+  @Option(
       names = "--alias",
       paramLabel = "ID",
       split = ",",
@@ -268,6 +276,7 @@ public final class ServeCommand implements Callable<Integer> {
     AccessSettings access = access();
     LogFormat.apply(logFormat);
     ResolvedModel file = resolveModel();
+    List<EngineConfig.Lora> adapters = adapters();
     ServedModel served = servedModel(file);
     MemoryPlan plan = MemoryCheck.plan(ModelValidator.validate(file.path()), contextSize, parallel);
     MemoryCheck.requireFits(plan, AvailableMemory.probe());
@@ -290,7 +299,7 @@ public final class ServeCommand implements Callable<Integer> {
       engine.set(
           LlamaEngine.load(
               new EngineConfig(
-                  file.path(), file.id(), contextSize, parallel, threads, BATCH_SIZE)));
+                  file.path(), file.id(), contextSize, parallel, threads, BATCH_SIZE, adapters)));
     } catch (EngineException e) {
       spec.commandLine()
           .getErr()
@@ -403,6 +412,33 @@ public final class ServeCommand implements Callable<Integer> {
     }
     return new AccessSettings(
         keys, metricsRequireKey, corsOrigins, maxBodySize, rateLimit, logPrompts);
+  }
+
+  /** The --lora values as adapters: a readable file, then an optional ":SCALE". */
+  private List<EngineConfig.Lora> adapters() {
+    List<EngineConfig.Lora> adapters = new ArrayList<>();
+    for (String value : loras) {
+      String path = value;
+      float scale = 1;
+      int colon = value.lastIndexOf(':');
+      if (colon > 0) {
+        try {
+          scale = Float.parseFloat(value.substring(colon + 1));
+          path = value.substring(0, colon);
+        } catch (NumberFormatException e) {
+          // no scale: the colon is part of the file name
+        }
+      }
+      Path file = Path.of(path);
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw invalid("--lora: no readable adapter file at " + file.toAbsolutePath());
+      }
+      if (!Float.isFinite(scale)) {
+        throw invalid("--lora: the scale of " + path + " must be a finite number: " + scale);
+      }
+      adapters.add(new EngineConfig.Lora(file, scale));
+    }
+    return adapters;
   }
 
   private ResolvedModel resolveModel() {

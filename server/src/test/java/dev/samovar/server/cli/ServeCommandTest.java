@@ -64,6 +64,7 @@ class ServeCommandTest {
             "--temperature=T",
             "--top-p=P",
             "--alias=ID",
+            "--lora=ADAPTER.gguf[:SCALE]",
             "--config=FILE",
             "--api-key=KEY",
             "--api-key-file=FILE",
@@ -231,6 +232,31 @@ class ServeCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .isEqualTo("samovar serve: " + message + " (see --help)" + System.lineSeparator());
+  }
+
+  @Test
+  void refusesALoraAdapterThatIsNotAFileOrHasABadScale() throws Exception {
+    Path model = Files.writeString(dir.resolve("m.gguf"), "not loaded");
+    Path adapter = Files.writeString(dir.resolve("a.gguf"), "not loaded");
+    Path missing = dir.resolve("missing.gguf");
+
+    Run run = run("serve", "--model", model.toString(), "--lora", missing + ":0.5");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "samovar serve: --lora: no readable adapter file at "
+                + missing
+                + " (see --help)"
+                + System.lineSeparator());
+
+    Run infinite = run("serve", "--model", model.toString(), "--lora", adapter + ":1e39");
+    assertThat(infinite.exitCode()).isEqualTo(2);
+    assertThat(infinite.err())
+        .isEqualTo(
+            "samovar serve: --lora: the scale of "
+                + adapter
+                + " must be a finite number: Infinity (see --help)"
+                + System.lineSeparator());
   }
 
   @Test
