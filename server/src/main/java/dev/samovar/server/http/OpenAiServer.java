@@ -8,6 +8,7 @@ import dev.samovar.server.error.ErrorMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>Routes: {@code POST /v1/chat/completions}, {@code POST /v1/completions}, {@code GET
  * /v1/models}, {@code GET /v1/models/{id}}, llama-server's {@code POST /tokenize} and {@code POST
  * /detokenize}, {@code GET /slots} (sequences and wait queue) and {@code GET /health} (200 {@code
- * {"status":"ok"}} once the model is loaded, 503 {@code {"status":"loading"}} before). Every
- * failure, unknown routes and wrong methods included, answers with an OpenAI error object.
+ * {"status":"ok"}} once the model is loaded, 503 {@code {"status":"loading"}} before); the chat
+ * page and its WebJars ({@code /webjars/...}) as static files at {@code /}. Every failure, unknown
+ * routes and wrong methods included, answers with an OpenAI error object.
  */
 public final class OpenAiServer {
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiServer.class);
@@ -39,6 +41,8 @@ public final class OpenAiServer {
           config.concurrency.useVirtualThreads = true;
           config.http.prefer405over404 = true;
           config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+          config.staticFiles.add("/public", Location.CLASSPATH);
+          config.staticFiles.enableWebjars();
           config.requestLogger.http(
               (ctx, millis) ->
                   LOG.info(
