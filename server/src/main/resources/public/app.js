@@ -9,7 +9,8 @@
   const STORE = { chats: "samovar.chats", settings: "samovar.settings", key: "samovar.apiKey", lang: "samovar.lang" };
   const READY_POLL_MS = 2000;
 
-  let lang = localStorage.getItem(STORE.lang) || ((navigator.language || "").toLowerCase().startsWith("ru") ? "ru" : "en");
+  const stored = localStorage.getItem(STORE.lang);
+  let lang = stored in I18N ? stored : (navigator.language || "").toLowerCase().startsWith("ru") ? "ru" : "en";
   const t = (key, ...args) => {
     const value = I18N[lang][key];
     return typeof value === "function" ? value(...args) : value;
@@ -18,7 +19,7 @@
   const state = loadChats();
   const settings = Object.assign({ temperature: 0.6, top_p: 0.9, max_tokens: "" },
     JSON.parse(localStorage.getItem(STORE.settings) || "{}"));
-  let running = null; // { controller, message, stopped }
+  let running = null; // { controller, stopped } while an answer streams
   let retryTimer = null;
 
   // Model output: raw HTML is escaped, so the model's markup shows as text; DOMPurify cleans the rest.
@@ -230,7 +231,7 @@
     const chat = current();
     const message = { role: "assistant", content: "" };
     const controller = new AbortController();
-    running = { controller, message, stopped: false };
+    running = { controller, stopped: false };
     setRunning(true);
     renderMessages();
     const item = messageElement(message, false);
@@ -398,6 +399,7 @@
     label.textContent = ready === true ? t("ready") : ready === false ? t("notReady") : t("offline");
     label.className = "ready " + (ready === true ? "ok" : "wait");
     $("loading-banner").hidden = ready !== false;
+    $("send").disabled = ready === false;
   }
 
   async function loadModel() {

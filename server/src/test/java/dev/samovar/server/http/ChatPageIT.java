@@ -354,11 +354,13 @@ class ChatPageIT {
     PlaywrightAssertions.assertThat(banner)
         .hasText("The model is loading… The page works as soon as the server is ready.");
     PlaywrightAssertions.assertThat(page.locator("#ready")).hasText("loading");
+    PlaywrightAssertions.assertThat(page.locator("#send")).isDisabled();
     screenshot(page, "loading.png");
     PlaywrightAssertions.assertThat(page.locator("#ready"))
         .hasText("ready", new LocatorAssertions.HasTextOptions().setTimeout(10_000));
     PlaywrightAssertions.assertThat(banner).isHidden();
     PlaywrightAssertions.assertThat(page.locator("#model")).hasText("tiny");
+    PlaywrightAssertions.assertThat(page.locator("#send")).isEnabled();
     page.waitForTimeout(2500);
     assertThat(polls).hasSize(3);
     for (int i = 1; i < polls.size(); i++) {
