@@ -15,6 +15,9 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.LocatorAssertions.HasClassOptions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.samovar.server.api.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -228,13 +231,39 @@ class ChatPageIT {
             + " return m !== null && m.innerText.length > 40; }");
     JsonNode busy = server.get("/slots");
     assertThat(busy.at("/slots/0/state").asText()).isEqualTo("generating");
+    double cancelledBefore = cancelledCount();
     page.locator("#stop").click();
 
     server.awaitIdle(Duration.ofSeconds(5));
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (cancelledCount() < cancelledBefore + 1 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(cancelledCount())
+        .as("samovar_requests_finished_total{reason=\"cancelled\"} after Stop")
+        .isEqualTo(cancelledBefore + 1);
     PlaywrightAssertions.assertThat(page.locator("#send")).isVisible();
     PlaywrightAssertions.assertThat(page.locator(".message.assistant .stats"))
         .hasText(Pattern.compile("^first token \\d+ ms · stopped$"));
     PlaywrightAssertions.assertThat(page.locator("#error")).isHidden();
+  }
+
+  /** The server's count of cancelled requests, from its Prometheus text at {@code /metrics}. */
+  private static double cancelledCount() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response
+        .body()
+        .lines()
+        .filter(line -> line.startsWith("samovar_requests_finished_total{"))
+        .filter(line -> line.contains("reason=\"cancelled\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test
