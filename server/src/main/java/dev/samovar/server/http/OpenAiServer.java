@@ -91,6 +91,7 @@ public final class OpenAiServer {
           config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
           if (OpenAiServer.class.getResource("/public") != null) {
             config.staticFiles.add("/public", Location.CLASSPATH);
+            config.staticFiles.enableWebjars();
           }
           if (!access.corsOrigins().isEmpty()) {
             config.registerPlugin(
