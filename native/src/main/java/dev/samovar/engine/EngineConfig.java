@@ -1,6 +1,7 @@
 package dev.samovar.engine;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param parallel sequences that generate at once
  * @param threads CPU threads for decoding; 0 means all available processors
  * @param batchSize most tokens fed to one decode step (prompt chunks are this long)
+ * @param loras LoRA adapters (GGUF) applied at run time on top of the model, in order
  * @param gpu the native library and GPU placement
  */
 public record EngineConfig(
@@ -22,6 +24,7 @@ public record EngineConfig(
     int parallel,
     int threads,
     int batchSize,
+    List<Lora> loras,
     GpuSettings gpu) {
 
   /** The context length used when none is given and the model allows more. */
@@ -43,16 +46,40 @@ public record EngineConfig(
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1: " + batchSize);
     }
+    loras = List.copyOf(loras);
   }
 
-  /** A configuration on the bundled CPU library ({@link GpuSettings#cpu()}). */
+  /** A configuration without LoRA adapters on the bundled CPU library. */
   public EngineConfig(
       Path modelPath, String modelId, int contextSize, int parallel, int threads, int batchSize) {
-    this(modelPath, modelId, contextSize, parallel, threads, batchSize, GpuSettings.cpu());
+    this(
+        modelPath,
+        modelId,
+        contextSize,
+        parallel,
+        threads,
+        batchSize,
+        List.of(),
+        GpuSettings.cpu());
   }
 
   /** Defaults for one model file: its own context length, one sequence, all cores, batch 512. */
   public static EngineConfig of(Path modelPath, String modelId) {
     return new EngineConfig(modelPath, modelId, 0, 1, 0, 512);
+  }
+
+  /**
+   * A GGUF LoRA adapter and the factor its update is multiplied by (1 as trained).
+   *
+   * @param path the adapter file
+   * @param scale the adapter's strength
+   */
+  public record Lora(Path path, float scale) {
+    public Lora {
+      Objects.requireNonNull(path, "path");
+      if (!Float.isFinite(scale)) {
+        throw new IllegalArgumentException("LoRA scale must be finite: " + scale);
+      }
+    }
   }
 }

@@ -1,7 +1,9 @@
 package dev.samovar.server;
 
+import dev.samovar.server.cli.HealthCommand;
 import dev.samovar.server.cli.ModelsCommand;
 import dev.samovar.server.cli.ServeCommand;
+import dev.samovar.server.cli.SettingsSource;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +30,28 @@ public final class Main implements Runnable {
   private boolean help;
 
   public static void main(String[] args) {
-    System.exit(commandLine(System.getenv()).execute(args));
+    int exitCode;
+    try {
+      exitCode = commandLine(System.getenv(), args).execute(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("samovar serve: " + oneLine(e) + " (see --help)");
+      exitCode = 2;
+    }
+    System.exit(exitCode);
+  }
+
+  /**
+   * The command line for {@code args}: {@code serve} takes settings not given as flags from {@code
+   * SAMOVAR_*} variables in {@code env}, then from its {@code --config} YAML file.
+   *
+   * @throws IllegalArgumentException when the {@code --config} file cannot be read
+   */
+  public static CommandLine commandLine(Map<String, String> env, String... args) {
+    CommandLine commandLine = commandLine(env);
+    CommandLine serve = commandLine.getSubcommands().get("serve");
+    serve.setDefaultValueProvider(
+        SettingsSource.of(env, args).requireKnown(serve.getCommandSpec()));
+    return commandLine;
   }
 
   /**
@@ -39,6 +62,7 @@ public final class Main implements Runnable {
     return new CommandLine(new Main())
         .addSubcommand(new ServeCommand(env))
         .addSubcommand(ModelsCommand.commandLine(env))
+        .addSubcommand(new HealthCommand(env))
         .setParameterExceptionHandler(
             (e, args) -> {
               e.getCommandLine()

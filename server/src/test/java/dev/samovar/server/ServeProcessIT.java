@@ -78,17 +78,18 @@ class ServeProcessIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Polls /health until it answers 200, failing when the process ends first. */
+  /** Polls /ready until it answers 200, failing when the process ends first. */
   private void awaitReady(int port) throws Exception {
     while (true) {
       assertThat(process.isAlive()).as("serve ended early: %s", stderr()).isTrue();
       try {
-        HttpResponse<String> health = get(port, "/health");
-        if (health.statusCode() == 200) {
-          assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
+        assertThat(get(port, "/health").statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = get(port, "/ready");
+        if (ready.statusCode() == 200) {
+          assertThat(ready.body()).isEqualTo("{\"status\":\"ready\"}");
           return;
         }
-        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(ready.statusCode()).isEqualTo(503);
       } catch (ConnectException notYetListening) {
         // the JVM is still starting
       }
@@ -149,8 +150,67 @@ class ServeProcessIT {
     assertThat(body.at("/choices/0/finish_reason").asText()).isEqualTo("length");
     assertThat(body.at("/usage/completion_tokens").asInt()).isEqualTo(4);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("ended after SIGTERM").isTrue();
-    assertThat(process.exitValue()).isEqualTo(143);
+    assertThat(process.exitValue()).isZero();
     assertThat(dir.resolve("cache/samovar/models/tiny.gguf")).isRegularFile();
+  }
+
+  @Test
+  void letsAStreamFinishOnSigtermLogsJsonLinesAndExitsWithZero() throws Exception {
+    int port = freePort();
+    serve(
+        Map.of("SAMOVAR_LOG_FORMAT", "json"),
+        "--model",
+        "tiny",
+        "--port",
+        String.valueOf(port),
+        "--threads",
+        "1",
+        "--ctx-size",
+        "512",
+        "--shutdown-grace",
+        "60");
+    awaitReady(port);
+
+    HttpResponse<java.util.stream.Stream<String>> stream =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"tiny\",\"max_tokens\":400,\"temperature\":0,"
+                            + "\"ignore_eos\":true,\"stream\":true,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"Привет\"}]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    List<String> events = new ArrayList<>();
+    var lines = stream.body().filter(line -> line.startsWith("data: ")).iterator();
+    events.add(lines.next());
+    process.destroy();
+    lines.forEachRemaining(events::add);
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended after SIGTERM").isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(events.getLast()).isEqualTo("data: [DONE]");
+    JsonNode finish = Json.MAPPER.readTree(events.get(events.size() - 2).substring(6));
+    assertThat(finish.at("/choices/0/finish_reason").asText()).isEqualTo("length");
+    List<JsonNode> logs = new ArrayList<>();
+    for (String line : stderr().lines().filter(line -> line.startsWith("{")).toList()) {
+      logs.add(Json.MAPPER.readTree(line));
+    }
+    assertThat(logs)
+        .anySatisfy(
+            log ->
+                assertThat(log.path("formattedMessage").asText())
+                    .isEqualTo("Stopping; 1 requests in flight"));
+    JsonNode access =
+        logs.stream()
+            .filter(log -> log.get("loggerName").asText().equals("samovar.access"))
+            .filter(log -> log.toString().contains("/v1/chat/completions"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(access.get("formattedMessage").asText()).isEqualTo("POST /v1/chat/completions 200");
+    assertThat(access.get("kvpList").toString())
+        .contains("\"status\":\"200\"", "\"completion_tokens\":\"400\"")
+        .doesNotContain("Привет");
   }
 
   @Test

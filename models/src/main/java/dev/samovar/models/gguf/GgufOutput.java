@@ -3,19 +3,28 @@ package dev.samovar.models.gguf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 
-/** Writes little-endian fields to a file channel through a buffer and counts the bytes written. */
+/**
+ * Writes little-endian fields to a channel through a buffer and counts the bytes written (from a
+ * given start offset).
+ */
 final class GgufOutput {
   private static final int BUFFER_SIZE = 1 << 16;
 
-  private final FileChannel channel;
+  private final WritableByteChannel channel;
   private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
   private long written;
 
-  GgufOutput(FileChannel channel) {
+  GgufOutput(WritableByteChannel channel) {
+    this(channel, 0);
+  }
+
+  /** Output whose first byte goes to file offset {@code start}. */
+  GgufOutput(WritableByteChannel channel, long start) {
     this.channel = channel;
+    this.written = start;
   }
 
   /** Bytes written so far, i.e. the file offset of the next byte. */

@@ -1,11 +1,15 @@
 package dev.samovar.models.gguf;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +37,11 @@ public final class GgufWriter implements AutoCloseable {
   private long currentWritten;
   private boolean closed;
 
-  private GgufWriter(Path path, FileChannel channel, List<TensorSpec> tensors, int alignment) {
+  private GgufWriter(
+      Path path, FileChannel channel, List<TensorSpec> tensors, int alignment, long start) {
     this.path = path;
     this.channel = channel;
-    this.out = new GgufOutput(channel);
+    this.out = new GgufOutput(channel, start);
     this.tensors = tensors;
     this.alignment = alignment;
   }
@@ -49,26 +54,15 @@ public final class GgufWriter implements AutoCloseable {
    */
   public static GgufWriter create(Path path, GgufMetadata metadata, List<TensorSpec> tensors)
       throws IOException {
-    List<TensorSpec> specs = List.copyOf(tensors);
-    Set<String> names = new HashSet<>();
-    for (TensorSpec spec : specs) {
-      if (!names.add(spec.name())) {
-        throw new IllegalArgumentException("duplicate tensor name '" + spec.name() + "'");
-      }
-    }
-    int alignment;
-    try {
-      alignment = GgufReader.alignment(metadata);
-    } catch (GgufFormatException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    List<TensorSpec> specs = checkedSpecs(tensors);
+    int alignment = alignment(metadata);
     FileChannel channel =
         FileChannel.open(
             path,
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE);
-    GgufWriter writer = new GgufWriter(path, channel, specs, alignment);
+    GgufWriter writer = new GgufWriter(path, channel, specs, alignment, 0);
     try {
       writer.writeHeader(metadata);
     } catch (IOException | RuntimeException e) {
@@ -78,7 +72,91 @@ public final class GgufWriter implements AutoCloseable {
     return writer;
   }
 
-  /** Writes all of a tensor's data from {@code values}, encoded to its type (F32, F16 or BF16). */
+  /**
+   * Continues a file that an interrupted writer left: when {@code path} starts with exactly the
+   * header this metadata and these tensors give, the tensors it holds in full (data and padding)
+   * are kept, anything after them is cut off, and writing goes on with the next tensor ({@link
+   * #tensorsWritten()} says which). Otherwise, or when there is no such file, it is {@link #create
+   * created} anew.
+   */
+  public static GgufWriter resume(Path path, GgufMetadata metadata, List<TensorSpec> tensors)
+      throws IOException {
+    List<TensorSpec> specs = checkedSpecs(tensors);
+    int alignment = alignment(metadata);
+    byte[] header = header(metadata, specs, alignment);
+    if (!Files.isRegularFile(path) || Files.size(path) < header.length) {
+      return create(path, metadata, tensors);
+    }
+    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      ByteBuffer existing = ByteBuffer.allocate(header.length);
+      while (existing.hasRemaining() && channel.read(existing, existing.position()) >= 0) {
+        // reads the header
+      }
+      if (!Arrays.equals(existing.array(), header)) {
+        channel.close();
+        return create(path, metadata, tensors);
+      }
+      long size = channel.size();
+      long end = header.length;
+      int complete = 0;
+      for (TensorSpec spec : specs) {
+        long next = end + GgufReader.pad(spec.byteSize(), alignment);
+        if (next > size) {
+          break;
+        }
+        end = next;
+        complete++;
+      }
+      channel.truncate(end);
+      channel.position(end);
+      GgufWriter writer = new GgufWriter(path, channel, specs, alignment, end);
+      writer.next = complete;
+      return writer;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** How many tensors are written in full (after {@link #resume}, those found in the file). */
+  public int tensorsWritten() {
+    return next;
+  }
+
+  private static List<TensorSpec> checkedSpecs(List<TensorSpec> tensors) {
+    List<TensorSpec> specs = List.copyOf(tensors);
+    Set<String> names = new HashSet<>();
+    for (TensorSpec spec : specs) {
+      if (!names.add(spec.name())) {
+        throw new IllegalArgumentException("duplicate tensor name '" + spec.name() + "'");
+      }
+    }
+    return specs;
+  }
+
+  private static int alignment(GgufMetadata metadata) {
+    try {
+      return GgufReader.alignment(metadata);
+    } catch (GgufFormatException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** The bytes {@link #writeHeader} writes, padding included. */
+  private static byte[] header(GgufMetadata metadata, List<TensorSpec> specs, int alignment)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    GgufOutput out = new GgufOutput(Channels.newChannel(bytes));
+    writeHeader(metadata, specs, alignment, out);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Writes all of a tensor's data from {@code values}, encoded to its type by its {@link
+   * TensorCodec}.
+   */
   public void writeTensor(String name, float[] values) throws IOException {
     beginTensor(name);
     putFloats(values, 0, values.length);
@@ -112,40 +190,47 @@ public final class GgufWriter implements AutoCloseable {
   }
 
   /**
-   * Appends {@code length} values to the current tensor, encoded to its type: F32, F16 (IEEE half,
-   * round to nearest even) or BF16 (round to nearest even).
+   * Appends {@code length} values to the current tensor, encoded to its type by its {@link
+   * TensorCodec} (F32; F16 and BF16 rounded to nearest even; Q8_0, Q4_0, Q4_K and Q6_K as
+   * llama.cpp's reference quantizers). {@code length} is a whole number of the type's blocks.
    */
   public void putFloats(float[] values, int offset, int length) throws IOException {
     TensorSpec tensor = requireCurrent();
-    int width =
-        switch (tensor.type()) {
-          case F32 -> 4;
-          case F16, BF16 -> 2;
-          default ->
-              throw new IllegalStateException(
-                  "tensor '"
-                      + tensor.name()
-                      + "' has type "
-                      + tensor.type()
-                      + "; write its encoded bytes with putBytes");
-        };
-    checkRoom(tensor, (long) length * width);
-    ByteBuffer chunk = ByteBuffer.allocate(Math.min(length, 1 << 14) * width);
-    chunk.order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < length; i++) {
-      float v = values[offset + i];
-      switch (tensor.type()) {
-        case F32 -> chunk.putFloat(v);
-        case F16 -> chunk.putShort(Float.floatToFloat16(v));
-        default -> chunk.putShort(toBf16(v));
-      }
-      if (!chunk.hasRemaining()) {
-        out.bytes(chunk.flip());
-        chunk.clear();
-      }
+    GgmlType type = tensor.type();
+    TensorCodec codec =
+        TensorCodec.of(type)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "tensor '"
+                            + tensor.name()
+                            + "' has type "
+                            + type
+                            + ", which samovar cannot encode; write its encoded bytes with"
+                            + " putBytes"));
+    if (length % type.blockSize() != 0) {
+      throw new IllegalArgumentException(
+          length
+              + " values are not a whole number of "
+              + type
+              + " blocks of "
+              + type.blockSize()
+              + " for tensor '"
+              + tensor.name()
+              + "'");
     }
-    out.bytes(chunk.flip());
-    currentWritten += (long) length * width;
+    checkRoom(tensor, type.byteSize(length));
+    int blocksPerChunk = Math.max(1, (1 << 16) / type.bytesPerBlock());
+    int valuesPerChunk = blocksPerChunk * type.blockSize();
+    ByteBuffer chunk =
+        ByteBuffer.allocate(blocksPerChunk * type.bytesPerBlock()).order(ByteOrder.LITTLE_ENDIAN);
+    for (int done = 0; done < length; done += valuesPerChunk) {
+      int n = Math.min(valuesPerChunk, length - done);
+      chunk.clear();
+      codec.encode(values, offset + done, n, chunk);
+      currentWritten += chunk.position();
+      out.bytes(chunk.flip());
+    }
   }
 
   /** Appends encoded bytes to the current tensor. */
@@ -204,6 +289,12 @@ public final class GgufWriter implements AutoCloseable {
   }
 
   private void writeHeader(GgufMetadata metadata) throws IOException {
+    writeHeader(metadata, tensors, alignment, out);
+  }
+
+  private static void writeHeader(
+      GgufMetadata metadata, List<TensorSpec> tensors, int alignment, GgufOutput out)
+      throws IOException {
     out.i32(GgufReader.MAGIC);
     out.i32(3);
     out.i64(tensors.size());
@@ -211,7 +302,7 @@ public final class GgufWriter implements AutoCloseable {
     for (Map.Entry<String, GgufValue> entry : metadata.asMap().entrySet()) {
       out.string(entry.getKey());
       out.i32(entry.getValue().type().id());
-      value(entry.getValue());
+      value(entry.getValue(), out);
     }
     long offset = 0;
     for (TensorSpec tensor : tensors) {
@@ -228,7 +319,7 @@ public final class GgufWriter implements AutoCloseable {
     out.padTo(alignment);
   }
 
-  private void value(GgufValue value) throws IOException {
+  private static void value(GgufValue value, GgufOutput out) throws IOException {
     switch (value) {
       case GgufValue.Int v -> {
         switch (v.type()) {
@@ -251,18 +342,10 @@ public final class GgufWriter implements AutoCloseable {
         out.i32(v.elementType().id());
         out.i64(v.elements().size());
         for (GgufValue element : v.elements()) {
-          value(element);
+          value(element, out);
         }
       }
     }
-  }
-
-  private static short toBf16(float v) {
-    int bits = Float.floatToRawIntBits(v);
-    if (Float.isNaN(v)) {
-      return (short) ((bits >>> 16) | 0x40);
-    }
-    return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
   }
 
   private TensorSpec requireCurrent() {

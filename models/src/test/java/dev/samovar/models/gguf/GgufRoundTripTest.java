@@ -153,7 +153,7 @@ class GgufRoundTripTest {
     GgufMetadata none = GgufMetadata.builder().build();
     List<TensorSpec> specs =
         List.of(
-            TensorSpec.of("first", GgmlType.F32, 2), TensorSpec.of("second", GgmlType.Q4_0, 32));
+            TensorSpec.of("first", GgmlType.F32, 2), TensorSpec.of("second", GgmlType.Q5_0, 32));
     GgufWriter writer = GgufWriter.create(file, none, specs);
     assertThatThrownBy(() -> writer.beginTensor("second"))
         .hasMessage("tensor 0 is 'first', not 'second'");
@@ -166,7 +166,9 @@ class GgufRoundTripTest {
     writer.endTensor();
     writer.beginTensor("second");
     assertThatThrownBy(() -> writer.putFloats(new float[32], 0, 32))
-        .hasMessage("tensor 'second' has type Q4_0; write its encoded bytes with putBytes");
+        .hasMessage(
+            "tensor 'second' has type Q5_0, which samovar cannot encode; write its encoded bytes"
+                + " with putBytes");
     assertThatThrownBy(writer::close)
         .hasMessage(file + " is incomplete: 1 of 2 tensors written, next was 'second'");
 

@@ -18,12 +18,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine thread's work: continuous batching over one llama_context. Each step admits waiting
  * generations into free sequences (each onto the one whose cached tokens share the longest prefix
- * with its prompt, as llama-server's cache_prompt does), builds one batch with a token for every
- * generating sequence and prompt chunks in the room left, decodes it, samples every sequence that
- * has logits, emits, and retires finished or cancelled sequences. A sequence keeps its KV cells
- * after a generation ends normally and frees them after a cancellation or a failure. It owns the
- * context, the batch and the samplers, and frees them, and the model, when the queue closes. It
- * publishes an {@link EngineStatus} whenever a sequence changes.
+ * with its prompt, as llama-server's cache_prompt does, among those whose cache the prompt mostly
+ * continues), builds one batch with a token for every generating sequence and prompt chunks in the
+ * room left, decodes it, samples every sequence that has logits, emits, and retires finished or
+ * cancelled sequences. A sequence keeps its KV cells after a generation ends normally and frees
+ * them after a cancellation or a failure. It owns the context, the batch and the samplers, and
+ * frees them, and the model, when the queue closes. It publishes an {@link EngineStatus} whenever a
+ * sequence changes.
  */
 final class EngineLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(EngineLoop.class);
@@ -229,21 +230,34 @@ final class EngineLoop implements Runnable {
     return false;
   }
 
-  /** The free sequence caching the longest prefix of {@code prompt}; the least recently used. */
+  /**
+   * The free sequence for {@code prompt}: of those whose cache the prompt mostly continues (it
+   * shares at least half of their cached tokens; an empty one qualifies), the one sharing the
+   * longest prefix, then the least recently used; when none qualifies, the least recently used. So
+   * a conversation's next turn returns to the sequence holding its earlier turns, and a new
+   * conversation does not overwrite another's cache for the few template tokens they share.
+   */
   private Sequence bestFor(int[] prompt) {
     Sequence best = null;
     int bestPrefix = -1;
+    Sequence oldest = null;
     for (Sequence sequence : sequences) {
       if (!sequence.free()) {
         continue;
       }
+      if (oldest == null || sequence.lastUsed() < oldest.lastUsed()) {
+        oldest = sequence;
+      }
       int prefix = sequence.reusablePrefix(prompt);
+      if (2L * prefix < sequence.cachedTokens()) {
+        continue;
+      }
       if (prefix > bestPrefix || (prefix == bestPrefix && sequence.lastUsed() < best.lastUsed())) {
         best = sequence;
         bestPrefix = prefix;
       }
     }
-    return best;
+    return best != null ? best : oldest;
   }
 
   /** Keeps the cached prefix the prompt shares, removes the cells after it, takes the prompt. */

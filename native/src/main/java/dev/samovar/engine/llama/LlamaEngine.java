@@ -137,6 +137,12 @@ public final class LlamaEngine implements InferenceEngine {
         throw new ModelLoadException(
             "llama.cpp created a context of " + created + " tokens instead of " + totalTokens);
       }
+      for (EngineConfig.Lora lora : config.loras()) {
+        MemorySegment adapter = model.loadAdapter(lora.path());
+        if (library.applyAdapter(context, adapter, lora.scale()) != 0) {
+          throw new ModelLoadException("llama.cpp cannot apply the LoRA adapter " + lora.path());
+        }
+      }
       batch = new LlamaBatch(library, arena, batchTokens);
       String template = model.chatTemplate();
       ModelInfo info =

@@ -206,6 +206,9 @@ final class LlamaLibrary {
   private final MethodHandle devName;
   private final MethodHandle devDescription;
   private final MethodHandle devMemory;
+  private final MethodHandle adapterLoraInit;
+  private final MethodHandle adapterLoraFree;
+  private final MethodHandle setAdapterLora;
 
   private LlamaLibrary(SymbolLookup symbols) {
     backendInit = bind(symbols, "llama_backend_init", FunctionDescriptor.ofVoid());
@@ -364,6 +367,14 @@ final class LlamaLibrary {
             symbols,
             "ggml_backend_dev_memory",
             FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
+    adapterLoraInit =
+        bind(symbols, "llama_adapter_lora_init", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    adapterLoraFree = bind(symbols, "llama_adapter_lora_free", FunctionDescriptor.ofVoid(ADDRESS));
+    setAdapterLora =
+        bind(
+            symbols,
+            "llama_set_adapter_lora",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_FLOAT));
   }
 
   /**
@@ -681,6 +692,36 @@ final class LlamaLibrary {
               "llama_init_from_model",
               () -> (MemorySegment) initFromModel.invokeExact(model, params));
     }
+  }
+
+  // ---- LoRA adapters -----------------------------------------------------------------------
+
+  /** Loads a GGUF LoRA adapter for {@code model}; NULL when llama.cpp cannot. */
+  MemorySegment loadAdapter(MemorySegment model, Path path) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment file = arena.allocateFrom(path.toString(), StandardCharsets.UTF_8);
+      return (MemorySegment)
+          call(
+              "llama_adapter_lora_init",
+              () -> (MemorySegment) adapterLoraInit.invokeExact(model, file));
+    }
+  }
+
+  /** Applies a loaded adapter to a context with {@code scale}; 0 on success. */
+  int applyAdapter(MemorySegment context, MemorySegment adapter, float scale) {
+    return (int)
+        call(
+            "llama_set_adapter_lora",
+            () -> (int) setAdapterLora.invokeExact(context, adapter, scale));
+  }
+
+  /** Frees an adapter; after every context that uses it, before its model. */
+  void freeAdapter(MemorySegment adapter) {
+    run(
+        "llama_adapter_lora_free",
+        () -> {
+          adapterLoraFree.invokeExact(adapter);
+        });
   }
 
   void freeContext(MemorySegment context) {

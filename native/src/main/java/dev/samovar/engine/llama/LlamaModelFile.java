@@ -4,15 +4,19 @@ import dev.samovar.engine.ModelLoadException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A GGUF file loaded by llama.cpp: the model (or, for tokenizer work, its vocabulary alone) and
- * what it says about itself. Freed once by {@link #close()}.
+ * A GGUF file loaded by llama.cpp: the model (or, for tokenizer work, its vocabulary alone), the
+ * LoRA adapters loaded for it, and what it says about itself. Freed once by {@link #close()}, the
+ * adapters first.
  */
 final class LlamaModelFile implements AutoCloseable {
   private final LlamaLibrary library;
   private final MemorySegment model;
   private final LlamaVocabulary vocabulary;
+  private final List<MemorySegment> adapters = new ArrayList<>();
   private boolean freed;
 
   private LlamaModelFile(LlamaLibrary library, MemorySegment model) {
@@ -56,6 +60,28 @@ final class LlamaModelFile implements AutoCloseable {
     return new LlamaModelFile(library, model);
   }
 
+  /**
+   * Loads a GGUF LoRA adapter for this model; it is freed with the model.
+   *
+   * @throws ModelLoadException when the file is missing or does not fit the model
+   */
+  MemorySegment loadAdapter(Path path) {
+    if (!Files.isRegularFile(path)) {
+      throw new ModelLoadException("LoRA adapter not found: " + path);
+    }
+    LlamaLibrary.takeFirstError();
+    MemorySegment adapter = library.loadAdapter(model, path);
+    if (adapter.equals(MemorySegment.NULL)) {
+      String reason = LlamaLibrary.takeFirstError();
+      throw new ModelLoadException(
+          "llama.cpp cannot load the LoRA adapter "
+              + path
+              + (reason == null ? "" : ": " + reason.strip()));
+    }
+    adapters.add(adapter);
+    return adapter;
+  }
+
   MemorySegment pointer() {
     return model;
   }
@@ -85,7 +111,11 @@ final class LlamaModelFile implements AutoCloseable {
   public void close() {
     if (!freed) {
       freed = true;
-      library.freeModel(model);
+      try {
+        adapters.forEach(library::freeAdapter);
+      } finally {
+        library.freeModel(model);
+      }
     }
   }
 }

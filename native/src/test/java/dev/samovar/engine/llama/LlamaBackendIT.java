@@ -52,7 +52,7 @@ class LlamaBackendIT {
             true,
             new ModelFootprint(List.of(1L << 20, 1L << 20), 1L << 20, 1L << 20));
     try (LlamaEngine engine =
-        LlamaEngine.load(new EngineConfig(tiny, "tiny", 128, 1, 1, 64, settings))) {
+        LlamaEngine.load(new EngineConfig(tiny, "tiny", 128, 1, 1, 64, List.of(), settings))) {
       BackendInfo backend = engine.backend();
       assertThat(backend.backend()).isEqualTo(Backend.CPU);
       assertThat(backend.devices()).isEmpty();
@@ -82,7 +82,9 @@ class LlamaBackendIT {
             false,
             null);
     assertThatThrownBy(
-            () -> LlamaEngine.load(new EngineConfig(tiny, "tiny", 128, 1, 1, 64, settings)))
+            () ->
+                LlamaEngine.load(
+                    new EngineConfig(tiny, "tiny", 128, 1, 1, 64, List.of(), settings)))
         .isInstanceOf(EngineException.class)
         .hasMessageStartingWith(
             "backend cuda: the CUDA library "
@@ -96,7 +98,9 @@ class LlamaBackendIT {
         new GpuSettings(
             Backend.CPU, null, new GpuLayers.Count(2), SplitMode.LAYER, List.of(), 0, false, null);
     assertThatThrownBy(
-            () -> LlamaEngine.load(new EngineConfig(tiny, "tiny", 128, 1, 1, 64, settings)))
+            () ->
+                LlamaEngine.load(
+                    new EngineConfig(tiny, "tiny", 128, 1, 1, 64, List.of(), settings)))
         .isInstanceOf(ModelLoadException.class)
         .hasMessage("GPU layers 2 need a GPU, but the model runs on the CPU library");
   }

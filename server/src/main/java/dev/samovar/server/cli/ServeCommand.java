@@ -1,8 +1,10 @@
 package dev.samovar.server.cli;
 
+import dev.samovar.engine.BackendInfo;
 import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.GpuSettings;
+import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.llama.LlamaEngine;
 import dev.samovar.models.catalog.ModelCatalog;
 import dev.samovar.models.catalog.ModelReference;
@@ -14,7 +16,14 @@ import dev.samovar.models.store.ResolvedModel;
 import dev.samovar.server.http.OpenAiServer;
 import dev.samovar.server.http.ServedModel;
 import dev.samovar.server.http.ServerSettings;
+import dev.samovar.server.ops.AccessSettings;
+import dev.samovar.server.ops.CacheSettings;
+import dev.samovar.server.ops.Drain;
+import dev.samovar.server.ops.Operations;
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +44,10 @@ import picocli.CommandLine.Spec;
  * {@code samovar serve}: resolves the model (downloading a missing catalog model), checks the file
  * and that it fits in memory, opens the port (model routes answer 503 meanwhile), then loads the
  * model and serves it until the process is stopped. A model that cannot be fetched, is invalid,
- * does not fit or fails to load ends the command with exit code 1; SIGTERM or Ctrl-C stops the
- * server and closes the engine.
+ * does not fit or fails to load ends the command with exit code 1. SIGTERM or Ctrl-C refuses new
+ * generations, lets those in flight finish within {@code --shutdown-grace}, cancels the rest, stops
+ * the server, closes the engine and exits with 0. Settings not given as flags come from {@code
+ * SAMOVAR_*} variables, then the {@code --config} YAML file ({@link SettingsSource}).
  */
 @Command(
     name = "serve",
@@ -48,6 +59,7 @@ public final class ServeCommand implements Callable<Integer> {
   private static final int BATCH_SIZE = MemoryCheck.BATCH_SIZE;
   private static final int QUEUE_PER_SEQUENCE = 4;
   private static final long WEEK_SECONDS = 7 * 24 * 3600;
+  private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
 
   private final Map<String, String> env;
 
@@ -147,10 +159,109 @@ public final class ServeCommand implements Callable<Integer> {
   private double topP;
 
   @Option(
+      names = "--lora",
+      paramLabel = "ADAPTER.gguf[:SCALE]",
+      description =
+          "A GGUF LoRA adapter applied at run time on top of the model, optionally with a scale"
+              + " (default 1); repeatable.")
+  private List<String> loras = new ArrayList<>();
+
+  @Option(
       names = "--alias",
       paramLabel = "ID",
+      split = ",",
       description = "Another id the model is served under; repeatable.")
   private List<String> aliases = new ArrayList<>();
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "YAML file of settings, keys named like the options without dashes (port: 8080);"
+              + " flags win over SAMOVAR_* environment variables, which win over the file.")
+  private String config;
+
+  @Option(
+      names = "--api-key",
+      split = ",",
+      paramLabel = "KEY",
+      description =
+          "API key that clients send as 'Authorization: Bearer KEY' or 'X-Api-Key: KEY';"
+              + " repeatable (env SAMOVAR_API_KEYS, comma-separated). Without keys the API is open.")
+  private List<String> apiKeys = new ArrayList<>();
+
+  @Option(
+      names = "--api-key-file",
+      paramLabel = "FILE",
+      description = "File with one API key per line (blank lines and # comments are skipped).")
+  private String apiKeyFile;
+
+  @Option(
+      names = "--metrics-require-key",
+      description = "Require an API key for /metrics too (default: open, like vLLM).")
+  private boolean metricsRequireKey;
+
+  @Option(
+      names = "--rate-limit",
+      defaultValue = "0",
+      paramLabel = "PER_MINUTE",
+      description =
+          "Requests per minute per API key (per client address without keys); beyond: 429 with"
+              + " Retry-After; 0 means none (default: ${DEFAULT-VALUE}).")
+  private int rateLimit;
+
+  @Option(
+      names = "--cors-origin",
+      split = ",",
+      paramLabel = "ORIGIN",
+      description =
+          "Origin allowed to call the API from a browser (https://host:port, or * for any);"
+              + " repeatable. Default: same-origin only.")
+  private List<String> corsOrigins = new ArrayList<>();
+
+  @Option(
+      names = "--max-body-size",
+      defaultValue = "1048576",
+      paramLabel = "BYTES",
+      description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
+  private long maxBodySize;
+
+  @Option(
+      names = "--response-cache-size",
+      defaultValue = "0",
+      paramLabel = "ENTRIES",
+      description =
+          "Answers kept for repeated deterministic requests (temperature 0 or a seed); 0 turns"
+              + " the cache off; 'Cache-Control: no-cache' bypasses it (default: ${DEFAULT-VALUE}).")
+  private long responseCacheSize;
+
+  @Option(
+      names = "--response-cache-ttl",
+      defaultValue = "600",
+      paramLabel = "SECONDS",
+      description = "How long a cached answer is kept (default: ${DEFAULT-VALUE}).")
+  private long responseCacheTtl;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "human",
+      paramLabel = "human|json",
+      description = "Log lines for people or JSON lines (default: ${DEFAULT-VALUE}).")
+  private String logFormat;
+
+  @Option(
+      names = "--log-prompts",
+      description = "Put request bodies and generated text into the access log (default: off).")
+  private boolean logPrompts;
+
+  @Option(
+      names = "--shutdown-grace",
+      defaultValue = "30",
+      paramLabel = "SECONDS",
+      description =
+          "On SIGTERM, how long generations in flight may finish before they are cancelled"
+              + " (default: ${DEFAULT-VALUE}).")
+  private long shutdownGrace;
 
   @Option(
       names = {"-h", "--help"},
@@ -167,20 +278,31 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ServerSettings settings = validate();
     GpuSettings gpu = gpuOptions.settings(spec.commandLine(), env);
+    AccessSettings access = access();
+    LogFormat.apply(logFormat);
     ResolvedModel file = resolveModel();
+    List<EngineConfig.Lora> adapters = adapters();
     ServedModel served = servedModel(file);
     MemoryPlan plan = MemoryCheck.plan(ModelValidator.validate(file.path()), contextSize, parallel);
     MemoryCheck.requireFits(plan, AvailableMemory.probe());
     LOG.info("{} needs {}", file.id(), MemoryCheck.describe(plan));
-    Javalin app = OpenAiServer.create(served, settings);
-    AtomicReference<LlamaEngine> engine = new AtomicReference<>();
-    CountDownLatch stopped = new CountDownLatch(1);
+    Operations ops =
+        OpenAiServer.operations(
+            served,
+            access,
+            new CacheSettings(responseCacheSize, Duration.ofSeconds(responseCacheTtl)));
+    Javalin app = OpenAiServer.create(served, settings, ops);
+    AtomicReference<InferenceEngine> engine = new AtomicReference<>();
+    CountDownLatch serving = new CountDownLatch(1);
     app.start(host, port);
+    Duration grace = Duration.ofSeconds(shutdownGrace);
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> stop(app, engine, stopped), "samovar-shutdown"));
+        .addShutdownHook(
+            new Thread(() -> stop(app, ops.drain(), grace, engine, serving), "samovar-shutdown"));
     LOG.info("Listening on http://{}:{}; loading {}", host, app.port(), file.path());
+    LlamaEngine loaded;
     try {
-      engine.set(
+      loaded =
           LlamaEngine.load(
               new EngineConfig(
                   file.path(),
@@ -189,23 +311,27 @@ public final class ServeCommand implements Callable<Integer> {
                   parallel,
                   threads,
                   BATCH_SIZE,
-                  gpu.withFootprint(MemoryCheck.footprint(plan)))));
+                  adapters,
+                  gpu.withFootprint(MemoryCheck.footprint(plan))));
     } catch (EngineException e) {
       spec.commandLine()
           .getErr()
           .println("samovar serve: the model failed to load: " + e.getMessage());
       return 1;
     }
-    served.ready(engine.get(), engine.get().backend());
+    engine.set(loaded);
+    BackendInfo backend = loaded.backend();
+    served.ready(loaded, backend);
     LOG.info(
         "Serving {} as {} ({} tokens per sequence, {} at once) on {}, {} GPU layers",
         file.path(),
         String.join(", ", served.ids()),
-        engine.get().info().contextLength(),
-        engine.get().info().sequences(),
-        engine.get().backend().backend().label(),
-        engine.get().backend().gpuLayers());
-    stopped.await();
+        loaded.info().contextLength(),
+        loaded.info().sequences(),
+        backend.backend().label(),
+        backend.gpuLayers());
+    serving.countDown();
+    Thread.currentThread().join();
     return 0;
   }
 
@@ -246,12 +372,90 @@ public final class ServeCommand implements Callable<Integer> {
         throw invalid("--alias must not be empty");
       }
     }
+    if (rateLimit < 0) {
+      throw invalid("--rate-limit must be >= 0: " + rateLimit);
+    }
+    if (maxBodySize < 1) {
+      throw invalid("--max-body-size must be >= 1: " + maxBodySize);
+    }
+    if (responseCacheSize < 0) {
+      throw invalid("--response-cache-size must be >= 0: " + responseCacheSize);
+    }
+    if (responseCacheTtl < 1 || responseCacheTtl > WEEK_SECONDS) {
+      throw invalid(
+          "--response-cache-ttl must be in [1, " + WEEK_SECONDS + "] seconds: " + responseCacheTtl);
+    }
+    if (!logFormat.equals("human") && !logFormat.equals("json")) {
+      throw invalid("--log-format must be human or json: " + logFormat);
+    }
+    if (shutdownGrace < 0 || shutdownGrace > WEEK_SECONDS) {
+      throw invalid(
+          "--shutdown-grace must be in [0, " + WEEK_SECONDS + "] seconds: " + shutdownGrace);
+    }
+    for (String origin : corsOrigins) {
+      if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+        throw invalid("--cors-origin must be * or scheme://host[:port]: " + origin);
+      }
+    }
     return new ServerSettings(
         temperature,
         topP,
         Duration.ofSeconds(keepAlive),
         Duration.ofSeconds(requestTimeout),
         queueSize != null ? queueSize : QUEUE_PER_SEQUENCE * parallel);
+  }
+
+  private AccessSettings access() {
+    List<String> keys = new ArrayList<>();
+    for (String key : apiKeys) {
+      if (key.isBlank()) {
+        throw invalid("--api-key must not be empty");
+      }
+      keys.add(key.strip());
+    }
+    if (apiKeyFile != null) {
+      try {
+        for (String line : Files.readAllLines(Path.of(apiKeyFile))) {
+          if (!line.isBlank() && !line.strip().startsWith("#")) {
+            keys.add(line.strip());
+          }
+        }
+      } catch (IOException e) {
+        throw invalid("--api-key-file cannot be read: " + e);
+      }
+      if (keys.isEmpty()) {
+        throw invalid("--api-key-file has no key: " + apiKeyFile);
+      }
+    }
+    return new AccessSettings(
+        keys, metricsRequireKey, corsOrigins, maxBodySize, rateLimit, logPrompts);
+  }
+
+  /** The --lora values as adapters: a readable file, then an optional ":SCALE". */
+  private List<EngineConfig.Lora> adapters() {
+    List<EngineConfig.Lora> adapters = new ArrayList<>();
+    for (String value : loras) {
+      String path = value;
+      float scale = 1;
+      int colon = value.lastIndexOf(':');
+      if (colon > 0) {
+        try {
+          scale = Float.parseFloat(value.substring(colon + 1));
+          path = value.substring(0, colon);
+        } catch (NumberFormatException e) {
+          // no scale: the colon is part of the file name
+        }
+      }
+      Path file = Path.of(path);
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw invalid("--lora: no readable adapter file at " + file.toAbsolutePath());
+      }
+      if (!Float.isFinite(scale)) {
+        throw invalid("--lora: the scale of " + path + " must be a finite number: " + scale);
+      }
+      adapters.add(new EngineConfig.Lora(file, scale));
+    }
+    return adapters;
   }
 
   private ResolvedModel resolveModel() {
@@ -285,14 +489,35 @@ public final class ServeCommand implements Callable<Integer> {
     return new ParameterException(spec.commandLine(), message);
   }
 
+  /**
+   * The SIGTERM path once the model serves: refuse new generations, let those in flight finish
+   * within the grace period, cancel the rest, stop the server, free the engine and end the process
+   * with 0. Before the model serves (a failed start exits with its own code) it only stops.
+   */
   private static void stop(
-      Javalin app, AtomicReference<LlamaEngine> engine, CountDownLatch stopped) {
-    LOG.info("Stopping");
+      Javalin app,
+      Drain drain,
+      Duration grace,
+      AtomicReference<InferenceEngine> engine,
+      CountDownLatch serving) {
+    boolean graceful = serving.getCount() == 0;
+    LOG.info("Stopping; {} requests in flight", drain.running());
+    try {
+      if (graceful && !drain.drain(grace)) {
+        LOG.info("Grace period over; cancelling {} requests", drain.running());
+        drain.cancelAll(CANCEL_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     app.stop();
-    LlamaEngine loaded = engine.get();
+    InferenceEngine loaded = engine.get();
     if (loaded != null) {
       loaded.close();
     }
-    stopped.countDown();
+    if (graceful) {
+      LOG.info("Stopped");
+      Runtime.getRuntime().halt(0);
+    }
   }
 }

@@ -6,7 +6,9 @@ public abstract sealed class ApiException extends RuntimeException
         ModelNotFoundException,
         ModelLoadingException,
         OverloadedException,
-        RequestTimeoutException {
+        RequestTimeoutException,
+        ShuttingDownException,
+        UnauthorizedException {
 
   ApiException(String message) {
     super(message);

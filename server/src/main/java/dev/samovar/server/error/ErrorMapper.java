@@ -24,6 +24,9 @@ public final class ErrorMapper {
       case ModelNotFoundException e ->
           ApiError.of(404, e.getMessage(), INVALID_REQUEST, "model", "model_not_found");
       case ModelLoadingException e -> ApiError.of(503, e.getMessage(), SERVER_ERROR, null, null);
+      case ShuttingDownException e -> ApiError.of(503, e.getMessage(), SERVER_ERROR, null, null);
+      case UnauthorizedException e ->
+          ApiError.of(401, e.getMessage(), INVALID_REQUEST, null, "invalid_api_key");
       case OverloadedException e ->
           new ApiError(
               429,

@@ -7,21 +7,42 @@ import dev.samovar.engine.Prompt;
 import dev.samovar.server.api.CompletionFormat;
 import dev.samovar.server.api.GenerationParams;
 import dev.samovar.server.error.InvalidRequestException;
+import dev.samovar.server.ops.Drain;
+import dev.samovar.server.ops.RequestStats;
+import dev.samovar.server.ops.ServerMetrics;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What chat and text completions share after parsing: one engine request per choice (choice i
- * samples with seed + i), admission, submission, and the answer as JSON or as an event stream.
+ * samples with seed + i), admission, submission, and the answer as JSON or as an event stream. The
+ * run is registered with the drain for a graceful shutdown and reports to the metrics and to the
+ * request's stats.
  */
 final class CompletionRunner {
+  /** The response header that says whether the answer came from the response cache. */
+  static final String CACHE_HEADER = "X-Samovar-Cache";
+
   private final ServerSettings settings;
   private final Admission admission;
+  private final ServerMetrics metrics;
+  private final Drain drain;
+  private final ResponseCache cache;
 
-  CompletionRunner(ServerSettings settings, Admission admission) {
+  CompletionRunner(
+      ServerSettings settings,
+      Admission admission,
+      ServerMetrics metrics,
+      Drain drain,
+      ResponseCache cache) {
     this.settings = settings;
     this.admission = admission;
+    this.metrics = metrics;
+    this.drain = drain;
+    this.cache = cache;
   }
 
   /**
@@ -48,16 +69,30 @@ final class CompletionRunner {
   void run(Context ctx, InferenceEngine engine, Job job, CompletionFormat format)
       throws InterruptedException {
     List<GenerationRequest> choices = requests(job);
-    admission.acquire(choices.size(), engine.info().sequences());
-    GenerationRun run;
-    try {
-      run =
-          GenerationRun.submit(
-              engine, choices, admission, job.startNanos(), settings.requestTimeout());
-    } catch (ContextLengthExceededException e) {
-      throw new InvalidRequestException(
-          e.getMessage(), job.promptParam(), "context_length_exceeded");
+    RequestStats stats = ctx.attribute(RequestStats.ATTRIBUTE);
+    if (stats.keepsText()) {
+      stats.prompt(ctx.body());
     }
+    GenerationRun.Observers observers = new GenerationRun.Observers(metrics, stats);
+    Optional<ResponseCache.Key> key =
+        cache.key(ctx.endpoints().matchedHttpEndpoint().path, job.params().model(), choices);
+    boolean lookUp = !"no-cache".equalsIgnoreCase(ctx.header("Cache-Control"));
+    Optional<List<GenerationRun.Event>> cached =
+        key.isPresent() && lookUp ? cache.get(key.get()) : Optional.empty();
+    if (key.isPresent()) {
+      metrics.responseCache(cached.isPresent());
+      ctx.header(CACHE_HEADER, cached.isPresent() ? "hit" : "miss");
+    }
+    GenerationRun run;
+    if (cached.isPresent()) {
+      run =
+          GenerationRun.replay(
+              cached.get(), choices.size(), observers, job.startNanos(), settings.requestTimeout());
+    } else {
+      run = submit(engine, job, choices, observers, key);
+    }
+    Runnable cancel = run::cancel;
+    drain.enter(cancel);
     try {
       if (job.params().stream()) {
         new SseResponse(run, format, settings.keepAlive()).writeTo(ctx.res());
@@ -67,6 +102,32 @@ final class CompletionRunner {
     } catch (InterruptedException e) {
       run.cancel();
       throw e;
+    } finally {
+      drain.leave(cancel);
+    }
+  }
+
+  private GenerationRun submit(
+      InferenceEngine engine,
+      Job job,
+      List<GenerationRequest> choices,
+      GenerationRun.Observers observers,
+      Optional<ResponseCache.Key> key) {
+    drain.requireAccepting();
+    admission.acquire(choices.size(), engine.info().sequences());
+    try {
+      return GenerationRun.submit(
+          engine,
+          choices,
+          admission,
+          observers,
+          job.startNanos(),
+          settings.requestTimeout(),
+          key.<Consumer<List<GenerationRun.Event>>>map(k -> events -> cache.put(k, events))
+              .orElse(null));
+    } catch (ContextLengthExceededException e) {
+      throw new InvalidRequestException(
+          e.getMessage(), job.promptParam(), "context_length_exceeded");
     }
   }
 

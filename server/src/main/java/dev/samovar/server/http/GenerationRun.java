@@ -9,26 +9,39 @@ import dev.samovar.engine.GenerationSink;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.TextDelta;
 import dev.samovar.server.error.RequestTimeoutException;
+import dev.samovar.server.ops.RequestStats;
+import dev.samovar.server.ops.ServerMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The submitted choices of one request: their output, handed from the engine's thread to the
  * request's thread in one queue (ordered per choice), and the request's deadline, at which every
  * choice is cancelled. Each choice gives its admission place back when the engine finishes it, so
- * the count stays true even when the request's thread has gone.
+ * the count stays true even when the request's thread has gone. Each choice's tokens and timings go
+ * to the metrics and the request's stats as the engine reports them.
  */
 final class GenerationRun {
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final List<GenerationHandle> handles = new ArrayList<>();
+  private final List<Event> recorded = new ArrayList<>();
   private final Admission admission;
+  private final Observers observers;
+  private final long startNanos;
   private final long deadlineNanos;
   private final Duration timeout;
-  private boolean timedOut;
+  private volatile boolean timedOut;
+  private int choices;
+  private Consumer<List<Event>> recorder;
+  private int ended;
+
+  /** Where a run reports its choices: the server's metrics and the request's stats. */
+  record Observers(ServerMetrics metrics, RequestStats stats) {}
 
   /** What the engine reported for one choice. */
   sealed interface Event permits Delta, Completed, Failed {
@@ -44,9 +57,12 @@ final class GenerationRun {
   /** The choice failed. */
   record Failed(int index, EngineException error) implements Event {}
 
-  private GenerationRun(Admission admission, long deadlineNanos, Duration timeout) {
+  private GenerationRun(
+      Admission admission, Observers observers, long startNanos, Duration timeout) {
     this.admission = admission;
-    this.deadlineNanos = deadlineNanos;
+    this.observers = observers;
+    this.startNanos = startNanos;
+    this.deadlineNanos = startNanos + timeout.toNanos();
     this.timeout = timeout;
   }
 
@@ -62,9 +78,13 @@ final class GenerationRun {
       InferenceEngine engine,
       List<GenerationRequest> choices,
       Admission admission,
+      Observers observers,
       long startNanos,
-      Duration timeout) {
-    GenerationRun run = new GenerationRun(admission, startNanos + timeout.toNanos(), timeout);
+      Duration timeout,
+      Consumer<List<Event>> recorder) {
+    GenerationRun run = new GenerationRun(admission, observers, startNanos, timeout);
+    run.choices = choices.size();
+    run.recorder = recorder;
     for (int i = 0; i < choices.size(); i++) {
       try {
         run.handles.add(engine.submit(choices.get(i), run.new ChoiceSink(i)));
@@ -77,9 +97,31 @@ final class GenerationRun {
     return run;
   }
 
+  /**
+   * A run that replays recorded output (a cached answer) without the engine; its text and tokens go
+   * to the request's stats.
+   */
+  static GenerationRun replay(
+      List<Event> events, int choices, Observers observers, long startNanos, Duration timeout) {
+    GenerationRun run = new GenerationRun(null, observers, startNanos, timeout);
+    run.choices = choices;
+    for (Event event : events) {
+      switch (event) {
+        case Delta delta -> observers.stats().output(delta.delta().text());
+        case Completed completed ->
+            observers
+                .stats()
+                .tokens(completed.result().promptTokens(), completed.result().completionTokens());
+        case Failed failed -> throw new IllegalArgumentException("a failed run is not replayed");
+      }
+    }
+    run.events.addAll(events);
+    return run;
+  }
+
   /** How many choices run. */
   int choices() {
-    return handles.size();
+    return choices;
   }
 
   /**
@@ -99,6 +141,36 @@ final class GenerationRun {
       if (event != null || System.nanoTime() - until >= 0) {
         return event;
       }
+    }
+  }
+
+  /**
+   * Records an event for the recorder; once every choice ended by a stop or a length limit (not
+   * cancelled, failed or timed out), hands it all the events.
+   */
+  private void record(Event event) {
+    if (recorder == null) {
+      return;
+    }
+    List<Event> complete = null;
+    synchronized (recorded) {
+      recorded.add(event);
+      if (event instanceof Completed || event instanceof Failed) {
+        ended++;
+      }
+      if (ended == choices
+          && !timedOut
+          && recorded.stream()
+              .allMatch(
+                  e ->
+                      e instanceof Delta
+                          || (e instanceof Completed c
+                              && c.result().finishReason() != FinishReason.CANCELLED))) {
+        complete = List.copyOf(recorded);
+      }
+    }
+    if (complete != null) {
+      recorder.accept(complete);
     }
   }
 
@@ -145,9 +217,26 @@ final class GenerationRun {
     };
   }
 
-  /** Hands one choice's output to the request's thread; never blocks the engine. */
+  /** The finish reason the metrics count: stop, length, cancelled or timeout. */
+  private String metricReason(GenerationResult result) {
+    return switch (result.finishReason()) {
+      case STOP -> "stop";
+      case LENGTH -> "length";
+      case CANCELLED -> timedOut ? "timeout" : "cancelled";
+    };
+  }
+
+  private Duration sinceStart(long now) {
+    return Duration.ofNanos(now - startNanos);
+  }
+
+  /**
+   * Hands one choice's output to the request's thread and records its metrics; never blocks the
+   * engine.
+   */
   private final class ChoiceSink implements GenerationSink {
     private final int index;
+    private long lastTextNanos;
 
     ChoiceSink(int index) {
       this.index = index;
@@ -155,19 +244,39 @@ final class GenerationRun {
 
     @Override
     public void onDelta(TextDelta delta) {
-      events.add(new Delta(index, delta));
+      if (!delta.text().isEmpty()) {
+        long now = System.nanoTime();
+        if (lastTextNanos == 0) {
+          observers.metrics().firstToken(sinceStart(now));
+          observers.stats().firstToken(now - startNanos);
+        } else {
+          observers.metrics().interToken(Duration.ofNanos(now - lastTextNanos));
+        }
+        lastTextNanos = now;
+        observers.stats().output(delta.text());
+      }
+      Delta event = new Delta(index, delta);
+      record(event);
+      events.add(event);
     }
 
     @Override
     public void onComplete(GenerationResult result) {
       admission.release(1);
-      events.add(new Completed(index, result));
+      observers.metrics().finished(metricReason(result), result, sinceStart(System.nanoTime()));
+      observers.stats().tokens(result.promptTokens(), result.completionTokens());
+      Completed event = new Completed(index, result);
+      record(event);
+      events.add(event);
     }
 
     @Override
     public void onError(EngineException error) {
       admission.release(1);
-      events.add(new Failed(index, error));
+      observers.metrics().finished("error", null, sinceStart(System.nanoTime()));
+      Failed event = new Failed(index, error);
+      record(event);
+      events.add(event);
     }
   }
 }

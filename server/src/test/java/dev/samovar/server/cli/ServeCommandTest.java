@@ -1,6 +1,7 @@
 package dev.samovar.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samovar.server.Main;
 import java.io.PrintWriter;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 class ServeCommandTest {
   @TempDir Path dir;
@@ -33,7 +35,7 @@ class ServeCommandTest {
     Map<String, String> env = new HashMap<>(extraEnv);
     env.put("XDG_CACHE_HOME", dir.toString());
     int exitCode =
-        Main.commandLine(env)
+        Main.commandLine(env, args)
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
             .execute(args);
@@ -69,6 +71,17 @@ class ServeCommandTest {
             "--tensor-split=SHARES",
             "--main-gpu=N",
             "--flash-attn",
+            "--lora=ADAPTER.gguf[:SCALE]",
+            "--config=FILE",
+            "--api-key=KEY",
+            "--api-key-file=FILE",
+            "--metrics-require-key",
+            "--rate-limit=PER_MINUTE",
+            "--cors-origin=ORIGIN",
+            "--max-body-size=BYTES",
+            "--log-format=human|json",
+            "--log-prompts",
+            "--shutdown-grace=SECONDS",
             "--help",
             "(default: 127.0.0.1)",
             "(default: 8080)",
@@ -76,7 +89,11 @@ class ServeCommandTest {
             "(default: 600)",
             "(default: 10)",
             "(default: 0.6)",
-            "(default: 0.9)");
+            "(default: 0.9)",
+            "(default: 1048576)",
+            "(default: human)",
+            "(default: 30)",
+            "SAMOVAR_API_KEYS");
   }
 
   @Test
@@ -212,6 +229,12 @@ class ServeCommandTest {
           --split-mode=tensor | --split-mode: unknown split mode 'tensor': expected layer, row or none
           --tensor-split=1;1 | --tensor-split: '1;1' is not a list of numbers like 1,1
           --main-gpu=-1      | --main-gpu must be >= 0: -1
+          --rate-limit=-1    | --rate-limit must be >= 0: -1
+          --max-body-size=0  | --max-body-size must be >= 1: 0
+          --log-format=xml   | --log-format must be human or json: xml
+          --shutdown-grace=-1 | --shutdown-grace must be in [0, 604800] seconds: -1
+          --cors-origin=example.com | --cors-origin must be * or scheme://host[:port]: example.com
+          --api-key=         | --api-key must not be empty
           """)
   void refusesBadFlagValuesInOneLine(String flag, String message) throws Exception {
     Path model = Files.writeString(dir.resolve("m.gguf"), "not loaded");
@@ -221,6 +244,31 @@ class ServeCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .isEqualTo("samovar serve: " + message + " (see --help)" + System.lineSeparator());
+  }
+
+  @Test
+  void refusesALoraAdapterThatIsNotAFileOrHasABadScale() throws Exception {
+    Path model = Files.writeString(dir.resolve("m.gguf"), "not loaded");
+    Path adapter = Files.writeString(dir.resolve("a.gguf"), "not loaded");
+    Path missing = dir.resolve("missing.gguf");
+
+    Run run = run("serve", "--model", model.toString(), "--lora", missing + ":0.5");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "samovar serve: --lora: no readable adapter file at "
+                + missing
+                + " (see --help)"
+                + System.lineSeparator());
+
+    Run infinite = run("serve", "--model", model.toString(), "--lora", adapter + ":1e39");
+    assertThat(infinite.exitCode()).isEqualTo(2);
+    assertThat(infinite.err())
+        .isEqualTo(
+            "samovar serve: --lora: the scale of "
+                + adapter
+                + " must be a finite number: Infinity (see --help)"
+                + System.lineSeparator());
   }
 
   @Test
@@ -251,5 +299,120 @@ class ServeCommandTest {
           .startsWith("samovar serve: ")
           .contains(String.valueOf(taken.getLocalPort()));
     }
+  }
+
+  @Test
+  void takesSettingsFromTheEnvironment() throws Exception {
+    Path model = Files.writeString(dir.resolve("m.gguf"), "not loaded");
+
+    Run run = run(Map.of("SAMOVAR_PARALLEL", "0"), "serve", "--model", model.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "samovar serve: --parallel must be >= 1: 0 (see --help)" + System.lineSeparator());
+  }
+
+  @Test
+  void takesSettingsFromTheConfigFile() throws Exception {
+    Path model = Files.writeString(dir.resolve("m.gguf"), "not loaded");
+    Path config = Files.writeString(dir.resolve("samovar.yaml"), "port: 8081\nrate-limit: -4\n");
+
+    Run run = run("serve", "--model", model.toString(), "--config", config.toString());
+
+    assertThat(run.err())
+        .isEqualTo(
+            "samovar serve: --rate-limit must be >= 0: -4 (see --help)" + System.lineSeparator());
+  }
+
+  @Test
+  void flagsWinOverTheEnvironmentWhichWinsOverTheFile() throws Exception {
+    Path model = Files.writeString(dir.resolve("m.gguf"), "not loaded");
+    Path config = Files.writeString(dir.resolve("samovar.yaml"), "parallel: 0\nthreads: -1\n");
+
+    Run fromEnv =
+        run(
+            Map.of("SAMOVAR_PARALLEL", "2", "SAMOVAR_THREADS", "-3"),
+            "serve",
+            "--model",
+            model.toString(),
+            "--config=" + config);
+    Run fromFlag =
+        run(
+            Map.of("SAMOVAR_THREADS", "-3"),
+            "serve",
+            "--model",
+            model.toString(),
+            "--config",
+            config.toString(),
+            "--parallel",
+            "1",
+            "--threads",
+            "-5");
+
+    assertThat(fromEnv.err())
+        .isEqualTo(
+            "samovar serve: --threads must be >= 0: -3 (see --help)" + System.lineSeparator());
+    assertThat(fromFlag.err())
+        .isEqualTo(
+            "samovar serve: --threads must be >= 0: -5 (see --help)" + System.lineSeparator());
+  }
+
+  @Test
+  void readsListsFromTheEnvironmentAndTheFile() throws Exception {
+    Path config = Files.writeString(dir.resolve("samovar.yaml"), "alias: [a, b]\n");
+
+    CommandLine fromFile = Main.commandLine(Map.of(), "serve", "--config", config.toString());
+    fromFile.parseArgs("serve", "--config", config.toString());
+    CommandLine fromEnv = Main.commandLine(Map.of("SAMOVAR_API_KEYS", "k1,k2"), "serve");
+    fromEnv.parseArgs("serve");
+
+    assertThat(
+            (List<Object>)
+                fromFile
+                    .getSubcommands()
+                    .get("serve")
+                    .getCommandSpec()
+                    .findOption("--alias")
+                    .getValue())
+        .containsExactly("a", "b");
+    assertThat(
+            (List<Object>)
+                fromEnv
+                    .getSubcommands()
+                    .get("serve")
+                    .getCommandSpec()
+                    .findOption("--api-key")
+                    .getValue())
+        .containsExactly("k1", "k2");
+  }
+
+  @Test
+  void refusesAnUnreadableOrUnknownConfigInOneLine() throws Exception {
+    Path unknown = Files.writeString(dir.resolve("bad.yaml"), "prot: 8080\n");
+    Path missing = dir.resolve("missing.yaml");
+
+    assertThatThrownBy(() -> Main.commandLine(Map.of(), "serve", "--config", unknown.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--config: unknown setting 'prot'");
+    assertThatThrownBy(
+            () -> Main.commandLine(Map.of("SAMOVAR_CONFIG", missing.toString()), "serve"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--config " + missing + " cannot be read: ");
+  }
+
+  @Test
+  void readsKeysFromAKeyFile() throws Exception {
+    Path model = Files.writeString(dir.resolve("m.gguf"), "not loaded");
+    Path empty = Files.writeString(dir.resolve("keys.txt"), "# none yet\n\n");
+
+    Run run = run("serve", "--model", model.toString(), "--api-key-file", empty.toString());
+
+    assertThat(run.err())
+        .isEqualTo(
+            "samovar serve: --api-key-file has no key: "
+                + empty
+                + " (see --help)"
+                + System.lineSeparator());
   }
 }

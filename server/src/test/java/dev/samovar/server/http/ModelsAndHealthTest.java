@@ -88,9 +88,9 @@ class ModelsAndHealthTest {
   void answers503WhileTheModelLoadsThenServes() throws Exception {
     try (TestServer server = TestServer.loading(ServerSettings.DEFAULTS)) {
       HttpResponse<String> health = server.get("/health");
-      assertThat(health.statusCode()).isEqualTo(503);
-      assertThat(health.body()).isEqualTo("{\"status\":\"loading\"}");
-      for (String path : new String[] {"/v1/models", "/v1/models/fake", "/slots"}) {
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
+      for (String path : new String[] {"/ready", "/v1/models", "/v1/models/fake", "/slots"}) {
         HttpResponse<String> response = server.get(path);
         assertThat(response.statusCode()).as(path).isEqualTo(503);
         assertThat(json(response)).isEqualTo(Json.MAPPER.readTree(LOADING));
@@ -111,7 +111,9 @@ class ModelsAndHealthTest {
 
       server.model.ready(server.engine);
 
-      assertThat(server.get("/health").statusCode()).isEqualTo(200);
+      HttpResponse<String> ready = server.get("/ready");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).isEqualTo("{\"status\":\"ready\"}");
       assertThat(server.get("/v1/models").statusCode()).isEqualTo(200);
       assertThat(
               server

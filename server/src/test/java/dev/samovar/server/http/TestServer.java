@@ -2,6 +2,9 @@ package dev.samovar.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.server.api.Json;
+import dev.samovar.server.ops.AccessSettings;
+import dev.samovar.server.ops.CacheSettings;
+import dev.samovar.server.ops.Operations;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +20,7 @@ final class TestServer implements AutoCloseable {
 
   final FakeEngine engine;
   final ServedModel model = new ServedModel(FakeEngine.MODEL_ID, ALIASES);
+  final Operations ops;
   private final Javalin app;
   private final HttpClient client = HttpClient.newHttpClient();
 
@@ -41,9 +45,29 @@ final class TestServer implements AutoCloseable {
     return server;
   }
 
+  /** A loaded server with the default settings and {@code access}. */
+  static TestServer ready(AccessSettings access) {
+    TestServer server = new TestServer(ServerSettings.DEFAULTS, 1, access, CacheSettings.OFF);
+    server.model.ready(server.engine);
+    return server;
+  }
+
+  /** A loaded server with the default settings and a response cache. */
+  static TestServer ready(CacheSettings cache) {
+    TestServer server = new TestServer(ServerSettings.DEFAULTS, 1, AccessSettings.OPEN, cache);
+    server.model.ready(server.engine);
+    return server;
+  }
+
   private TestServer(ServerSettings settings, int sequences) {
+    this(settings, sequences, AccessSettings.OPEN, CacheSettings.OFF);
+  }
+
+  private TestServer(
+      ServerSettings settings, int sequences, AccessSettings access, CacheSettings cache) {
     engine = new FakeEngine(sequences);
-    app = OpenAiServer.create(model, settings).start("127.0.0.1", 0);
+    ops = OpenAiServer.operations(model, access, cache);
+    app = OpenAiServer.create(model, settings, ops).start("127.0.0.1", 0);
   }
 
   int port() {

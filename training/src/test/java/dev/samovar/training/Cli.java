@@ -1,0 +1,25 @@
+package dev.samovar.training;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import picocli.CommandLine;
+
+/** Runs the training command line in-process and captures its output. */
+record Cli(int exitCode, String out, String err) {
+
+  static Cli run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = Main.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int code = commandLine.execute(args);
+    return new Cli(code, out.toString(), err.toString());
+  }
+
+  /** The lines written to stderr. */
+  List<String> errLines() {
+    return err.lines().toList();
+  }
+}
