@@ -49,7 +49,8 @@ class ChatPageFilesTest {
       Matcher title = Pattern.compile("<title>(.*)</title>").matcher(page.body());
       assertThat(title.find()).isTrue();
       assertThat(title.group(1)).isEqualTo("samovar");
-      assertThat(server.get("/health").statusCode()).isEqualTo(503);
+      assertThat(server.get("/ready").statusCode()).isEqualTo(503);
+      assertThat(server.get("/health").statusCode()).isEqualTo(200);
     }
   }
 }
