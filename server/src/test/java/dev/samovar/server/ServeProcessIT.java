@@ -125,6 +125,7 @@ class ServeProcessIT {
     awaitReady(port);
     HttpResponse<String> models = get(port, "/v1/models");
     HttpResponse<String> slots = get(port, "/slots");
+    HttpResponse<String> metrics = get(port, "/metrics");
     HttpResponse<String> chat =
         client.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
@@ -142,6 +143,10 @@ class ServeProcessIT {
         .containsExactly("cpu", "cpu");
     assertThat(Json.MAPPER.readTree(models.body()).at("/data/0/gpu_layers").asInt()).isZero();
     assertThat(Json.MAPPER.readTree(models.body()).at("/data/0/devices")).isEmpty();
+    assertThat(metrics.body().lines())
+        .contains(
+            "samovar_backend_info{backend=\"cpu\",devices=\"\",model=\"tiny\"} 1.0",
+            "samovar_gpu_layers{model=\"tiny\"} 0.0");
     // Four waiting generations per sequence unless --queue-size says otherwise.
     assertThat(Json.MAPPER.readTree(slots.body()).at("/queue/capacity").asInt()).isEqualTo(8);
     assertThat(Json.MAPPER.readTree(slots.body()).get("slots")).hasSize(2);

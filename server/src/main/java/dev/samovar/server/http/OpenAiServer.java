@@ -65,7 +65,10 @@ public final class OpenAiServer {
       ServedModel model, AccessSettings access, CacheSettings responseCache) {
     return new Operations(
         access,
-        new ServerMetrics(model.ids().getFirst(), () -> model.isLoaded() ? model.engine() : null),
+        new ServerMetrics(
+            model.ids().getFirst(),
+            () -> model.isLoaded() ? model.engine() : null,
+            () -> model.isLoaded() ? model.backend() : null),
         new Drain(),
         responseCache);
   }

@@ -1,5 +1,6 @@
 package dev.samovar.server.ops;
 
+import dev.samovar.engine.BackendInfo;
 import dev.samovar.engine.EngineStatus;
 import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.InferenceEngine;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The server's Prometheus metrics (prefix {@code samovar_}, named after vLLM's): requests by route
@@ -46,10 +48,12 @@ public final class ServerMetrics {
   private final Histogram generationLength;
 
   /**
-   * Metrics for the model {@code model}; the engine gauges read {@code engine}, which returns null
-   * while the model loads.
+   * Metrics for the model {@code model}; the engine gauges read {@code engine} and the backend
+   * gauges {@code backend}, which return null while the model loads (the backend also when it is
+   * not known).
    */
-  public ServerMetrics(String model, Supplier<InferenceEngine> engine) {
+  public ServerMetrics(
+      String model, Supplier<InferenceEngine> engine, Supplier<BackendInfo> backend) {
     this.model = model;
     requests =
         Counter.builder()
@@ -125,6 +129,34 @@ public final class ServerMetrics {
                         .mapToLong(EngineStatus.Slot::cachedTokens)
                         .sum();
                 callback.call(cells == 0 ? 0 : (double) used / cells, model);
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("samovar_backend_info")
+        .help("The native library the model runs on (cpu or cuda) and the GPUs it sees; always 1.")
+        .labelNames("model", "backend", "devices")
+        .callback(
+            callback -> {
+              BackendInfo info = backend.get();
+              if (info != null) {
+                String devices =
+                    info.devices().stream()
+                        .map(device -> device.name() + " " + device.description())
+                        .collect(Collectors.joining(", "));
+                callback.call(1, model, info.backend().label(), devices);
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("samovar_gpu_layers")
+        .help("Layers offloaded to GPUs (the model's layer count plus one means all).")
+        .labelNames("model")
+        .callback(
+            callback -> {
+              BackendInfo info = backend.get();
+              if (info != null) {
+                callback.call(info.gpuLayers(), model);
               }
             })
         .register(registry);
