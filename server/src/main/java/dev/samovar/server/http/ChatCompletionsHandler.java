@@ -7,6 +7,7 @@ import dev.samovar.server.api.ChatRequestParser;
 import dev.samovar.server.api.GenerationParams;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -24,7 +25,7 @@ final class ChatCompletionsHandler implements Handler {
   }
 
   @Override
-  public void handle(Context ctx) throws InterruptedException {
+  public void handle(Context ctx) throws InterruptedException, IOException {
     long start = System.nanoTime();
     InferenceEngine engine = model.engine();
     ChatRequest request = ChatRequestParser.parse(ctx.bodyAsBytes());

@@ -6,11 +6,15 @@ import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.Prompt;
 import dev.samovar.server.api.CompletionFormat;
 import dev.samovar.server.api.GenerationParams;
+import dev.samovar.server.api.Json;
 import dev.samovar.server.error.InvalidRequestException;
 import dev.samovar.server.ops.Drain;
 import dev.samovar.server.ops.RequestStats;
 import dev.samovar.server.ops.ServerMetrics;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,7 +71,7 @@ final class CompletionRunner {
 
   /** Runs the job and answers on {@code ctx}. */
   void run(Context ctx, InferenceEngine engine, Job job, CompletionFormat format)
-      throws InterruptedException {
+      throws InterruptedException, IOException {
     List<GenerationRequest> choices = requests(job);
     RequestStats stats = ctx.attribute(RequestStats.ATTRIBUTE);
     if (stats.keepsText()) {
@@ -97,7 +101,13 @@ final class CompletionRunner {
       if (job.params().stream()) {
         new SseResponse(run, format, settings.keepAlive()).writeTo(ctx.res());
       } else {
-        ctx.json(JsonResponse.collect(run, format));
+        // Written and completed here, not after the handler returns, so that a graceful
+        // shutdown, which waits for handlers, never cuts the answer.
+        byte[] body = Json.MAPPER.writeValueAsBytes(JsonResponse.collect(run, format));
+        ctx.contentType(ContentType.APPLICATION_JSON);
+        try (OutputStream out = ctx.res().getOutputStream()) {
+          out.write(body);
+        }
       }
     } catch (InterruptedException e) {
       run.cancel();

@@ -8,6 +8,7 @@ import dev.samovar.server.api.GenerationParams;
 import dev.samovar.server.api.TextCompletionFormat;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -25,7 +26,7 @@ final class CompletionsHandler implements Handler {
   }
 
   @Override
-  public void handle(Context ctx) throws InterruptedException {
+  public void handle(Context ctx) throws InterruptedException, IOException {
     long start = System.nanoTime();
     InferenceEngine engine = model.engine();
     CompletionRequest request =

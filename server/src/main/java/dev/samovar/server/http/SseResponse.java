@@ -60,6 +60,9 @@ final class SseResponse {
       }
       response.flushBuffer();
       stream(out);
+      // Completes the response before the handler returns, so that a graceful shutdown, which
+      // waits for handlers, never cuts the stream's end.
+      out.close();
       ended = true;
     } catch (IOException e) {
       LOG.info("Client left during a stream; its generation is cancelled ({})", e.toString());
