@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param batchSize most tokens fed to one decode step (prompt chunks are this long)
  * @param loras LoRA adapters (GGUF) applied at run time on top of the model, in order
  * @param gpu the native library and GPU placement
+ * @param kvCache the element type of the attention key/value cache
  */
 public record EngineConfig(
     Path modelPath,
@@ -25,7 +26,8 @@ public record EngineConfig(
     int threads,
     int batchSize,
     List<Lora> loras,
-    GpuSettings gpu) {
+    GpuSettings gpu,
+    KvCacheType kvCache) {
 
   /** The context length used when none is given and the model allows more. */
   public static final int MAX_DEFAULT_CONTEXT = 8192;
@@ -34,6 +36,7 @@ public record EngineConfig(
     Objects.requireNonNull(modelPath, "modelPath");
     Objects.requireNonNull(modelId, "modelId");
     Objects.requireNonNull(gpu, "gpu");
+    Objects.requireNonNull(kvCache, "kvCache");
     if (contextSize < 0) {
       throw new IllegalArgumentException("context size must be >= 0: " + contextSize);
     }
@@ -49,7 +52,7 @@ public record EngineConfig(
     loras = List.copyOf(loras);
   }
 
-  /** A configuration without LoRA adapters on the bundled CPU library. */
+  /** A configuration without LoRA adapters on the bundled CPU library, with an F16 cache. */
   public EngineConfig(
       Path modelPath, String modelId, int contextSize, int parallel, int threads, int batchSize) {
     this(
@@ -60,7 +63,8 @@ public record EngineConfig(
         threads,
         batchSize,
         List.of(),
-        GpuSettings.cpu());
+        GpuSettings.cpu(),
+        KvCacheType.F16);
   }
 
   /** Defaults for one model file: its own context length, one sequence, all cores, batch 512. */

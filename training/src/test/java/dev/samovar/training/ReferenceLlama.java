@@ -1,8 +1,12 @@
 package dev.samovar.training;
 
+import dev.samovar.engine.GenerationRequest;
+import dev.samovar.engine.TokenLogprob;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -106,12 +110,25 @@ final class ReferenceLlama {
   }
 
   /**
+   * One greedy step.
+   *
+   * @param token the chosen token
+   * @param logProbs the natural-log softmax of the float64 logits the token was chosen from
+   */
+  record Step(int token, double[] logProbs) {}
+
+  /**
    * Greedy continuation of {@code prompt}: up to {@code max} tokens, ending early after one of
    * {@code stops}. Fails when a step's best two logits are closer than {@code margin}, where a
    * float32 engine might pick either.
    */
   List<Integer> greedy(int[] prompt, int max, double margin, int... stops) {
-    List<Integer> out = new ArrayList<>();
+    return greedySteps(prompt, max, margin, stops).stream().map(Step::token).toList();
+  }
+
+  /** As {@link #greedy}, with each step's log-probabilities. */
+  List<Step> greedySteps(int[] prompt, int max, double margin, int... stops) {
+    List<Step> out = new ArrayList<>();
     int[] tokens = prompt.clone();
     for (int step = 0; step < max; step++) {
       double[] logits = logits(tokens);
@@ -122,23 +139,79 @@ final class ReferenceLlama {
         }
       }
       double second = Double.NEGATIVE_INFINITY;
+      double sum = 0;
       for (int i = 0; i < logits.length; i++) {
         if (i != best) {
           second = Math.max(second, logits[i]);
         }
+        sum += Math.exp(logits[i] - logits[best]);
       }
       if (logits[best] - second < margin) {
         throw new AssertionError(
             "step " + step + ": the best two logits differ by only " + (logits[best] - second));
       }
-      out.add(best);
-      if (Arrays.stream(stops).anyMatch(s -> s == out.getLast())) {
+      double logSumExp = logits[best] + Math.log(sum);
+      double[] logProbs = new double[logits.length];
+      for (int i = 0; i < logits.length; i++) {
+        logProbs[i] = logits[i] - logSumExp;
+      }
+      out.add(new Step(best, logProbs));
+      int chosen = best;
+      if (Arrays.stream(stops).anyMatch(s -> s == chosen)) {
         break;
       }
       tokens = Arrays.copyOf(tokens, tokens.length + 1);
       tokens[tokens.length - 1] = best;
     }
     return out;
+  }
+
+  /**
+   * Checks the engine's log-probabilities at every generated step, of the sampled token and of each
+   * reported alternative, against the reference's: {@code |engine - reference| <= tolerance *
+   * max(1, |reference|)}. Since log p_i = z_i - logsumexp(z), this compares the logits themselves
+   * up to the one constant per step that softmax removes (a shift of all logits changes no
+   * probability), and a difference in the logsumexp term, which every logit feeds, would show in
+   * every entry. The engine's tokens must be a prefix of the reference's.
+   *
+   * @return the largest absolute and relative differences seen, in that order
+   */
+  static double[] assertLogprobs(
+      List<TokenLogprob> engine, List<Step> reference, double tolerance, String what) {
+    if (engine.size() > reference.size()) {
+      throw new AssertionError(
+          what + ": " + engine.size() + " engine steps but " + reference.size() + " reference");
+    }
+    double maxAbs = 0;
+    double maxRel = 0;
+    for (int step = 0; step < engine.size(); step++) {
+      TokenLogprob got = engine.get(step);
+      double[] want = reference.get(step).logProbs();
+      if (got.top().size() != GenerationRequest.MAX_TOP_LOGPROBS) {
+        throw new AssertionError(
+            what + " step " + step + ": " + got.top().size() + " alternatives");
+      }
+      Map<Integer, Double> entries = new LinkedHashMap<>();
+      entries.put(got.token(), got.logprob());
+      for (TokenLogprob.Alternative alternative : got.top()) {
+        entries.put(alternative.token(), alternative.logprob());
+      }
+      for (Map.Entry<Integer, Double> entry : entries.entrySet()) {
+        double expected = want[entry.getKey()];
+        double abs = Math.abs(entry.getValue() - expected);
+        double rel = abs / Math.max(1, Math.abs(expected));
+        maxAbs = Math.max(maxAbs, abs);
+        maxRel = Math.max(maxRel, rel);
+        if (!(rel <= tolerance)) {
+          throw new AssertionError(
+              String.format(
+                  "%s step %d token %d: engine log-probability %.9g, reference %.9g (relative"
+                      + " difference %.3g > %.3g)",
+                  what, step, entry.getKey(), entry.getValue(), expected, rel, tolerance));
+        }
+      }
+    }
+    return new double[] {maxAbs, maxRel};
   }
 
   private double[] rmsNorm(double[] x, double[] w) {

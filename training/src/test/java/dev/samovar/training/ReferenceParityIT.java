@@ -2,7 +2,6 @@ package dev.samovar.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.FinishReason;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.llama.LlamaEngine;
@@ -19,15 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The F32 GGUF export, run by llama.cpp through the engine, against an independent float64 forward
- * pass on the Hugging Face tensors: the same greedy tokens on several prompts, for the base
- * checkpoint and for the merge of a LoRA adapter on q/k/v/o/gate/up/down and lm_head. A wrong Q/K
- * permutation, rope_freqs or tensor mapping changes the tokens at the first step. (The engine
- * contract has no logits, so logits are not compared; every reference step checks that its best two
- * logits are at least {@value #MARGIN} apart, far beyond float32 error, so that equal tokens are a
- * meaningful comparison.)
+ * pass on the Hugging Face tensors: the same greedy tokens on several prompts, and at every step
+ * the same log-probabilities of the sampled token and the top 20 alternatives within {@value
+ * #TOLERANCE} relative, for the base checkpoint and for the merge of a LoRA adapter on
+ * q/k/v/o/gate/up/down and lm_head. A wrong Q/K permutation, rope_freqs or tensor mapping changes
+ * the tokens at the first step. The engine contract has no logits, but its log-probabilities are
+ * log p_i = z_i - logsumexp(z) over the raw logits, so comparing them compares the logits up to the
+ * constant shift softmax removes (see {@link ReferenceLlama#assertLogprobs}). The engines keep
+ * their KV cache in F32: llama.cpp's default F16 cache alone moves log-probabilities by about 1e-3
+ * relative. Every reference step also checks that its best two logits are at least {@value #MARGIN}
+ * apart, far beyond float32 error, so that equal tokens are a meaningful comparison.
  */
 class ReferenceParityIT {
   private static final double MARGIN = 2e-3;
+  private static final double TOLERANCE = 1e-4;
   private static final int MAX_TOKENS = 16;
   private static final List<String> PROMPTS =
       List.of(
@@ -97,8 +101,9 @@ class ReferenceParityIT {
     ReferenceLlama reference = new ReferenceLlama(base.shape, weights::get);
     int bos = base.tokenizer.id("<|begin_of_text|>");
     try (InferenceEngine engine =
-        LlamaEngine.load(EngineConfig.of(dir.resolve(model + ".gguf"), model))) {
+        LlamaEngine.load(Engines.f32Cache(dir.resolve(model + ".gguf"), model))) {
       int generated = 0;
+      double[] worst = {0, 0};
       for (String text : PROMPTS) {
         int[] prompt = engine.tokenize(text, true, false);
         int[] expectedPrompt = new int[prompt.length];
@@ -106,11 +111,18 @@ class ReferenceParityIT {
         System.arraycopy(base.tokenizer.encode(text), 0, expectedPrompt, 1, prompt.length - 1);
         assertThat(prompt).as("tokens of '%s'", text).containsExactly(expectedPrompt);
 
-        List<Integer> want = reference.greedy(prompt, MAX_TOKENS, MARGIN);
+        List<ReferenceLlama.Step> steps = reference.greedySteps(prompt, MAX_TOKENS, MARGIN);
+        List<Integer> want = steps.stream().map(ReferenceLlama.Step::token).toList();
         Engines.Generated got = Engines.greedy(engine, text, MAX_TOKENS);
         assertThat(got.tokens())
             .as("%s: '%s'", model, text)
             .isEqualTo(want.subList(0, got.tokens().size()));
+        assertThat(got.logprobs()).as("one entry per token").hasSameSizeAs(got.tokens());
+        double[] errors =
+            ReferenceLlama.assertLogprobs(
+                got.logprobs(), steps, TOLERANCE, model + ": '" + text + "'");
+        worst[0] = Math.max(worst[0], errors[0]);
+        worst[1] = Math.max(worst[1], errors[1]);
         if (got.finish() == FinishReason.STOP) {
           assertThat(got.tokens().getLast())
               .as("stopped on a control token")
@@ -121,6 +133,9 @@ class ReferenceParityIT {
         generated += got.tokens().size();
       }
       assertThat(generated).as("tokens compared").isGreaterThan(PROMPTS.size() * 8);
+      System.out.printf(
+          "%s: %d steps, log-probabilities within %.3g absolute, %.3g relative%n",
+          model, generated, worst[0], worst[1]);
     }
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samovar.engine.EngineConfig;
-import dev.samovar.engine.GpuSettings;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.ModelLoadException;
 import dev.samovar.engine.llama.LlamaEngine;
@@ -24,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A GGUF adapter from {@code export-lora}, applied by llama.cpp at run time through the engine
  * ({@code EngineConfig.loras}), generates what the merged model generates, and what the float64
  * reference computes on the merged Hugging Face weights (which a permutation bug shared by merge
- * and export could not fake): for PEFT's plain scaling, and for rsLoRA with rank and alpha patterns
- * and an embedding update (B pre-scaled, alpha 0).
+ * and export could not fake), with its log-probabilities within 1e-4 relative of the reference's at
+ * every step (engines with an F32 KV cache): for PEFT's plain scaling, and for rsLoRA with rank and
+ * alpha patterns and an embedding update (B pre-scaled, alpha 0).
  */
 class RuntimeLoraIT {
   private static final List<String> PROMPTS =
@@ -135,39 +135,35 @@ class RuntimeLoraIT {
 
   private static void compare(String name, Map<String, double[]> merged) throws Exception {
     ReferenceLlama reference = new ReferenceLlama(base.shape, merged::get);
-    EngineConfig withAdapter =
-        new EngineConfig(
-            dir.resolve("base.gguf"),
-            name,
-            0,
-            1,
-            0,
-            512,
-            List.of(new EngineConfig.Lora(dir.resolve(name + ".gguf"), 1f)),
-            GpuSettings.cpu());
-    EngineConfig off =
-        new EngineConfig(
-            dir.resolve("base.gguf"),
-            name,
-            0,
-            1,
-            0,
-            512,
-            List.of(new EngineConfig.Lora(dir.resolve(name + ".gguf"), 0f)),
-            GpuSettings.cpu());
-    try (InferenceEngine runtime = LlamaEngine.load(withAdapter);
+    Path baseGguf = dir.resolve("base.gguf");
+    Path adapter = dir.resolve(name + ".gguf");
+    double[] worst = {0, 0};
+    int steps = 0;
+    try (InferenceEngine runtime =
+            LlamaEngine.load(Engines.f32Cache(baseGguf, name, new EngineConfig.Lora(adapter, 1f)));
         InferenceEngine mergedModel =
-            LlamaEngine.load(EngineConfig.of(dir.resolve(name + "-merged.gguf"), name));
-        InferenceEngine plainBase =
-            LlamaEngine.load(EngineConfig.of(dir.resolve("base.gguf"), "b"));
-        InferenceEngine scaledToZero = LlamaEngine.load(off)) {
+            LlamaEngine.load(Engines.f32Cache(dir.resolve(name + "-merged.gguf"), name));
+        InferenceEngine plainBase = LlamaEngine.load(Engines.f32Cache(baseGguf, "b"));
+        InferenceEngine scaledToZero =
+            LlamaEngine.load(
+                Engines.f32Cache(baseGguf, name, new EngineConfig.Lora(adapter, 0f)))) {
       for (String text : PROMPTS) {
         int[] prompt = runtime.tokenize(text, true, false);
-        List<Integer> want = reference.greedy(prompt, 12, 2e-3);
-        List<Integer> got = Engines.greedy(runtime, text, 12).tokens();
+        List<ReferenceLlama.Step> want = reference.greedySteps(prompt, 12, 2e-3);
+        Engines.Generated generated = Engines.greedy(runtime, text, 12);
+        List<Integer> got = generated.tokens();
         assertThat(got)
             .as("base + %s adapter: '%s'", name, text)
-            .isEqualTo(want.subList(0, got.size()));
+            .isEqualTo(
+                want.stream().map(ReferenceLlama.Step::token).toList().subList(0, got.size()));
+        // The log-probabilities are the logits less logsumexp(logits), see assertLogprobs.
+        assertThat(generated.logprobs()).as("one entry per token").hasSameSizeAs(got);
+        double[] errors =
+            ReferenceLlama.assertLogprobs(
+                generated.logprobs(), want, 1e-4, "base + " + name + " adapter: '" + text + "'");
+        worst[0] = Math.max(worst[0], errors[0]);
+        worst[1] = Math.max(worst[1], errors[1]);
+        steps += got.size();
         assertThat(Engines.greedy(mergedModel, text, 12).tokens()).as("merged").isEqualTo(got);
         assertThat(Engines.greedy(scaledToZero, text, 12).tokens())
             .as("scale 0 is the base model")
@@ -175,6 +171,9 @@ class RuntimeLoraIT {
             .isNotEqualTo(got);
       }
     }
+    System.out.printf(
+        "base + %s adapter: %d steps, log-probabilities within %.3g absolute, %.3g relative%n",
+        name, steps, worst[0], worst[1]);
   }
 
   @Test
@@ -202,15 +201,10 @@ class RuntimeLoraIT {
         "--out",
         dir.resolve("other-adapter.gguf").toString());
     EngineConfig mismatched =
-        new EngineConfig(
+        Engines.f32Cache(
             dir.resolve("base.gguf"),
             "m",
-            0,
-            1,
-            0,
-            512,
-            List.of(new EngineConfig.Lora(dir.resolve("other-adapter.gguf"), 1f)),
-            GpuSettings.cpu());
+            new EngineConfig.Lora(dir.resolve("other-adapter.gguf"), 1f));
     assertThatThrownBy(() -> LlamaEngine.load(mismatched).close())
         .isInstanceOf(ModelLoadException.class)
         .hasMessageStartingWith(

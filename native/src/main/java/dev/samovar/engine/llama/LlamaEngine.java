@@ -118,7 +118,8 @@ public final class LlamaEngine implements InferenceEngine {
                 config.parallel(),
                 threads,
                 DEFRAG_THRESHOLD,
-                config.gpu().flashAttention()));
+                config.gpu().flashAttention(),
+                config.kvCache().ggmlType()));
     if (context.equals(MemorySegment.NULL)) {
       String reason = LlamaLibrary.takeFirstError();
       throw new ModelLoadException(

@@ -687,6 +687,8 @@ final class LlamaLibrary {
       set(params, CONTEXT_PARAMS, "n_threads_batch", settings.threads());
       set(params, CONTEXT_PARAMS, "defrag_thold", settings.defragThreshold());
       set(params, CONTEXT_PARAMS, "flash_attn", settings.flashAttention());
+      set(params, CONTEXT_PARAMS, "type_k", settings.kvCacheType());
+      set(params, CONTEXT_PARAMS, "type_v", settings.kvCacheType());
       return (MemorySegment)
           call(
               "llama_init_from_model",
@@ -1130,7 +1132,8 @@ final class LlamaLibrary {
       int sequences,
       int threads,
       float defragThreshold,
-      boolean flashAttention) {}
+      boolean flashAttention,
+      int kvCacheType) {}
 
   /** A batch's struct and its arrays, sized for its capacity. */
   record BatchMemory(

@@ -21,6 +21,7 @@ class LayoutCheckTest {
     assertThat(LlamaLibrary.SAMPLER_CHAIN_PARAMS.byteSize()).isEqualTo(1);
     assertThat(LlamaLibrary.offset(LlamaLibrary.CONTEXT_PARAMS, "defrag_thold")).isEqualTo(64);
     assertThat(LlamaLibrary.offset(LlamaLibrary.CONTEXT_PARAMS, "type_k")).isEqualTo(88);
+    assertThat(LlamaLibrary.offset(LlamaLibrary.CONTEXT_PARAMS, "type_v")).isEqualTo(92);
     assertThat(LlamaLibrary.offset(LlamaLibrary.CONTEXT_PARAMS, "abort_callback")).isEqualTo(104);
     assertThat(LlamaLibrary.offset(LlamaLibrary.MODEL_PARAMS, "vocab_only")).isEqualTo(56);
     assertThat(LlamaLibrary.offset(LlamaLibrary.BATCH, "logits")).isEqualTo(48);

@@ -11,6 +11,8 @@ import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.GpuLayers;
 import dev.samovar.engine.GpuSettings;
+import dev.samovar.engine.InferenceEngine;
+import dev.samovar.engine.KvCacheType;
 import dev.samovar.engine.ModelFootprint;
 import dev.samovar.engine.ModelLoadException;
 import dev.samovar.engine.SplitMode;
@@ -52,7 +54,8 @@ class LlamaBackendIT {
             true,
             new ModelFootprint(List.of(1L << 20, 1L << 20), 1L << 20, 1L << 20));
     try (LlamaEngine engine =
-        LlamaEngine.load(new EngineConfig(tiny, "tiny", 128, 1, 1, 64, List.of(), settings))) {
+        LlamaEngine.load(
+            new EngineConfig(tiny, "tiny", 128, 1, 1, 64, List.of(), settings, KvCacheType.F16))) {
       BackendInfo backend = engine.backend();
       assertThat(backend.backend()).isEqualTo(Backend.CPU);
       assertThat(backend.devices()).isEmpty();
@@ -70,6 +73,22 @@ class LlamaBackendIT {
   }
 
   @Test
+  void anF32KvCacheGeneratesTheSameGreedyTextAsF16() throws Exception {
+    String[] texts = new String[2];
+    KvCacheType[] types = {KvCacheType.F16, KvCacheType.F32};
+    for (int i = 0; i < types.length; i++) {
+      try (InferenceEngine engine = TinyEngines.load(dir, 128, 1, types[i])) {
+        var prompt = engine.renderChat(List.of(new ChatMessage("user", "Привет")));
+        CollectingSink sink = new CollectingSink();
+        engine.submit(greedy(prompt, 16), sink);
+        assertThat(sink.await().completionTokens()).isEqualTo(16);
+        texts[i] = sink.text();
+      }
+    }
+    assertThat(texts[1]).isNotEmpty().isEqualTo(texts[0]);
+  }
+
+  @Test
   void cudaWithoutItsLibraryFailsBeforeLoading() {
     GpuSettings settings =
         new GpuSettings(
@@ -84,7 +103,8 @@ class LlamaBackendIT {
     assertThatThrownBy(
             () ->
                 LlamaEngine.load(
-                    new EngineConfig(tiny, "tiny", 128, 1, 1, 64, List.of(), settings)))
+                    new EngineConfig(
+                        tiny, "tiny", 128, 1, 1, 64, List.of(), settings, KvCacheType.F16)))
         .isInstanceOf(EngineException.class)
         .hasMessageStartingWith(
             "backend cuda: the CUDA library "
@@ -100,7 +120,8 @@ class LlamaBackendIT {
     assertThatThrownBy(
             () ->
                 LlamaEngine.load(
-                    new EngineConfig(tiny, "tiny", 128, 1, 1, 64, List.of(), settings)))
+                    new EngineConfig(
+                        tiny, "tiny", 128, 1, 1, 64, List.of(), settings, KvCacheType.F16)))
         .isInstanceOf(ModelLoadException.class)
         .hasMessage("GPU layers 2 need a GPU, but the model runs on the CPU library");
   }

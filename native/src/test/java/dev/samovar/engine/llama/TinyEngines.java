@@ -2,7 +2,9 @@ package dev.samovar.engine.llama;
 
 import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.GenerationRequest;
+import dev.samovar.engine.GpuSettings;
 import dev.samovar.engine.InferenceEngine;
+import dev.samovar.engine.KvCacheType;
 import dev.samovar.engine.Prompt;
 import dev.samovar.engine.SamplingParams;
 import dev.samovar.models.tiny.TinyModel;
@@ -20,11 +22,18 @@ final class TinyEngines {
    * machine shared with the JVM costs far more than a second thread gains.
    */
   static InferenceEngine load(Path dir, int contextSize, int parallel) {
+    return load(dir, contextSize, parallel, KvCacheType.F16);
+  }
+
+  /** As {@link #load(Path, int, int)}, with the KV cache in {@code kvCache}. */
+  static InferenceEngine load(Path dir, int contextSize, int parallel, KvCacheType kvCache) {
     Path file = dir.resolve("tiny.gguf");
     if (!Files.exists(file)) {
       TinyModel.write(file);
     }
-    return LlamaEngine.load(new EngineConfig(file, "tiny", contextSize, parallel, 1, 64));
+    return LlamaEngine.load(
+        new EngineConfig(
+            file, "tiny", contextSize, parallel, 1, 64, List.of(), GpuSettings.cpu(), kvCache));
   }
 
   static GenerationRequest greedy(Prompt prompt, Integer maxTokens, String... stops) {

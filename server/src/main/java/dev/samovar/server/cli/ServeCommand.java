@@ -5,6 +5,7 @@ import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.GpuSettings;
 import dev.samovar.engine.InferenceEngine;
+import dev.samovar.engine.KvCacheType;
 import dev.samovar.engine.llama.LlamaEngine;
 import dev.samovar.models.catalog.ModelCatalog;
 import dev.samovar.models.catalog.ModelReference;
@@ -312,7 +313,8 @@ public final class ServeCommand implements Callable<Integer> {
                   threads,
                   BATCH_SIZE,
                   adapters,
-                  gpu.withFootprint(MemoryCheck.footprint(plan))));
+                  gpu.withFootprint(MemoryCheck.footprint(plan)),
+                  KvCacheType.F16));
     } catch (EngineException e) {
       spec.commandLine()
           .getErr()
