@@ -151,18 +151,6 @@ final class GgufInput {
     return text;
   }
 
-  /** Skips to {@code offset}, which must be within the file. */
-  void skipTo(long offset, String what) {
-    require(offset - position(), what);
-    long inBuffer = offset - bufferStart;
-    if (inBuffer <= buffer.limit()) {
-      buffer.position((int) inBuffer);
-    } else {
-      bufferStart = offset;
-      buffer.limit(0);
-    }
-  }
-
   private void readFully(byte[] target, Supplier<String> what) throws IOException {
     int copied = Math.min(buffer.remaining(), target.length);
     buffer.get(target, 0, copied);

@@ -49,8 +49,9 @@ final class LlamaVocabulary {
     return endOfGeneration.clone();
   }
 
+  /** Whether {@code token} ends generation; answered from the set read at load, no native call. */
   boolean isEndOfGeneration(int token) {
-    return library.isEndOfGeneration(vocab, token);
+    return Arrays.binarySearch(endOfGeneration, token) >= 0;
   }
 
   /**

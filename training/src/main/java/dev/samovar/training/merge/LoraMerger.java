@@ -1,5 +1,8 @@
 package dev.samovar.training.merge;
 
+import static dev.samovar.training.gguf.LlamaTensors.EMBEDDINGS;
+import static dev.samovar.training.gguf.LlamaTensors.LM_HEAD;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.training.PartialOutput;
@@ -54,8 +57,6 @@ public final class LoraMerger {
           "tokenizer.model");
 
   private static final String CONFIG = "config.json";
-  private static final String EMBEDDINGS = "model.embed_tokens.weight";
-  private static final String LM_HEAD = "lm_head.weight";
   private static final long CHUNK_ELEMENTS = 1 << 22;
 
   private final PrintWriter log;
@@ -165,8 +166,9 @@ public final class LoraMerger {
     if (weight.isPresent()) {
       return weight.get();
     }
-    if (name.equals(LM_HEAD) && tied && base.find(EMBEDDINGS).isPresent()) {
-      return base.find(EMBEDDINGS).get();
+    Optional<TensorEntry> embeddings = base.find(EMBEDDINGS);
+    if (name.equals(LM_HEAD) && tied && embeddings.isPresent()) {
+      return embeddings.get();
     }
     throw new TrainingException(
         "the adapter's "

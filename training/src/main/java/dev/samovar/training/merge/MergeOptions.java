@@ -11,9 +11,6 @@ import java.util.Optional;
  * @param threads worker threads for the merge arithmetic
  */
 public record MergeOptions(Optional<Dtype> dtype, long maxShardBytes, int threads) {
-  /** Hugging Face's default shard size, 5 GB. */
-  public static final long DEFAULT_SHARD_BYTES = 5_000_000_000L;
-
   public MergeOptions {
     if (dtype.isPresent() && !dtype.get().isFloat()) {
       throw new IllegalArgumentException("not a floating-point dtype: " + dtype.get());

@@ -31,15 +31,6 @@ public final class SmokeRun {
 
   private static final int SAMPLE_CHARS = 160;
 
-  /**
-   * What a smoke test measured.
-   *
-   * @param prompts prompts run
-   * @param tokens tokens generated in all
-   * @param tokensPerSecond generated tokens per second of decoding
-   */
-  public record Result(int prompts, int tokens, double tokensPerSecond) {}
-
   private SmokeRun() {}
 
   /**
@@ -47,7 +38,7 @@ public final class SmokeRun {
    *
    * @throws EngineException when the model does not load or a generation fails
    */
-  public static Result run(
+  public static void run(
       Path gguf, List<String> prompts, int maxTokens, int threads, int contextSize, PrintWriter out)
       throws InterruptedException {
     EngineConfig config = new EngineConfig(gguf, "smoke", contextSize, 1, threads, 512);
@@ -84,7 +75,6 @@ public final class SmokeRun {
     out.printf(
         Locale.ROOT, "smoke: %d prompts, %d tokens, %.1f tokens/s%n", prompts.size(), tokens, rate);
     out.flush();
-    return new Result(prompts.size(), (int) tokens, rate);
   }
 
   private static Reply generate(InferenceEngine engine, Prompt prompt, int maxTokens)
