@@ -24,7 +24,9 @@ class MetricsTest {
       JsonNode usage = json(server.post("/v1/chat/completions", CHAT + "}")).get("usage");
       String stream = server.post("/v1/chat/completions", CHAT + ",\"stream\":true}").body();
       assertThat(stream).endsWith("data: [DONE]\n\n");
-      Scrape after = Scrape.of(server);
+      Scrape after =
+          Scrape.once(
+              server, "samovar_requests_total{route=\"/v1/chat/completions\",status=\"200\"}", 2);
 
       int prompt = usage.get("prompt_tokens").asInt();
       int cached = usage.at("/prompt_tokens_details/cached_tokens").asInt();
@@ -65,7 +67,9 @@ class MetricsTest {
       server.post("/v1/chat/completions", "{oops");
       server.get("/v1/models/fake");
 
-      Scrape scrape = Scrape.of(server);
+      Scrape scrape =
+          Scrape.once(
+              server, "samovar_requests_total{route=\"/v1/models/<id>\",status=\"200\"}", 1);
 
       assertThat(scrape.value("samovar_requests_total{route=\"unmatched\",status=\"404\"}"))
           .isEqualTo(1);
