@@ -47,8 +47,7 @@ class PromptRecordTest {
 
   @Test
   void fromJsonSaysWhatIsWrong() {
-    assertThatThrownBy(() -> PromptRecord.fromJson("[1]"))
-        .hasMessage("expected a JSON object");
+    assertThatThrownBy(() -> PromptRecord.fromJson("[1]")).hasMessage("expected a JSON object");
     assertThatThrownBy(() -> PromptRecord.fromJson("{\"turns\":[\"x\"],\"language\":\"a\"}"))
         .hasMessage("\"id\" must be a string, not missing");
     assertThatThrownBy(
