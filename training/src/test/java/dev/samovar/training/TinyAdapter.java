@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.training.safetensors.Dtype;
 import dev.samovar.training.safetensors.TensorLayout;
+import dev.samovar.training.tiny.TinyLlama;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class TinyAdapter {
   }
 
   /** The standard modules of {@code checkpoint}: every layer's projections and lm_head. */
-  static List<String> standardModules(TinyCheckpoint.Shape shape) {
+  static List<String> standardModules(TinyLlama.Shape shape) {
     List<String> modules = new ArrayList<>();
     for (int i = 0; i < shape.layers(); i++) {
       for (String module : LAYER_MODULES) {
@@ -130,7 +131,7 @@ final class TinyAdapter {
       renamed.put(name, tensors.get(layout.name()));
       renamedLayouts.add(new TensorLayout(name, layout.dtype(), layout.shape()));
     }
-    TinyCheckpoint.writeSafetensors(
+    TinyLlama.writeSafetensors(
         dir.resolve("adapter_model.safetensors"), renamedLayouts, renamed, Dtype.F32);
   }
 
@@ -144,7 +145,7 @@ final class TinyAdapter {
     new ObjectMapper()
         .writerWithDefaultPrettyPrinter()
         .writeValue(dir.resolve("adapter_config.json").toFile(), config);
-    TinyCheckpoint.writeSafetensors(
+    TinyLlama.writeSafetensors(
         dir.resolve("adapter_model.safetensors"), layouts, tensors, Dtype.F32);
   }
 
