@@ -18,8 +18,8 @@ import shutil
 import sys
 
 import torch
-from accelerate import Accelerator, InitProcessGroupKwargs
-from accelerate.utils import set_seed
+from accelerate import Accelerator
+from accelerate.utils import InitProcessGroupKwargs, set_seed
 from peft import LoraConfig, get_peft_model
 from torch.utils.data import DataLoader
 from transformers import AutoModelForCausalLM, AutoTokenizer

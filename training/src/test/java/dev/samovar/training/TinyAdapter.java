@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * modules (by default q/k/v/o/gate/up/down of every layer and lm_head) with random values, and an
  * adapter_config.json that tests may edit.
  */
-final class TinyAdapter {
+public final class TinyAdapter {
   static final List<String> LAYER_MODULES =
       List.of(
           "self_attn.q_proj",
@@ -44,7 +44,7 @@ final class TinyAdapter {
   }
 
   /** The standard modules of {@code checkpoint}: every layer's projections and lm_head. */
-  static List<String> standardModules(TinyLlama.Shape shape) {
+  public static List<String> standardModules(TinyLlama.Shape shape) {
     List<String> modules = new ArrayList<>();
     for (int i = 0; i < shape.layers(); i++) {
       for (String module : LAYER_MODULES) {
@@ -59,7 +59,7 @@ final class TinyAdapter {
    * An adapter of rank {@code rank} (per module: {@code ranks}) on {@code modules}; {@code edit}
    * changes the config before it is written.
    */
-  static TinyAdapter write(
+  public static TinyAdapter write(
       Path dir,
       TinyCheckpoint base,
       List<String> modules,

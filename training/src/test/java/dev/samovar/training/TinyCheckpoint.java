@@ -11,7 +11,7 @@ import java.util.Map;
  * A {@link TinyLlama} checkpoint written for a test, with its stored values in maps the test may
  * edit to describe what it changed on disk.
  */
-final class TinyCheckpoint {
+public final class TinyCheckpoint {
   final TinyLlama.Shape shape;
   final TinyTokenizer tokenizer;
   final Map<String, float[]> weights;
@@ -30,7 +30,8 @@ final class TinyCheckpoint {
   }
 
   /** A tiny checkpoint of {@code shape} with weights from {@code seed}, written to {@code dir}. */
-  static TinyCheckpoint write(Path dir, TinyLlama.Shape shape, long seed) throws IOException {
+  public static TinyCheckpoint write(Path dir, TinyLlama.Shape shape, long seed)
+      throws IOException {
     return new TinyCheckpoint(TinyLlama.write(dir, shape, seed));
   }
 

@@ -94,7 +94,8 @@ final class Bash {
     env.put("MIN_FREE_GB", "0");
   }
 
-  private void script(String name, String text) throws IOException {
+  /** Writes the executable {@code bin/NAME}, replacing a fake of that name. */
+  void script(String name, String text) throws IOException {
     Path file = bin.resolve(name);
     Files.writeString(file, text, StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -142,9 +143,9 @@ final class Bash {
       return fail(
           "bash is needed for the recipe tests and could not be started: " + e.getMessage());
     }
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();
-      fail("bash " + String.join(" ", args) + " did not finish within 60 s");
+      fail("bash " + String.join(" ", args) + " did not finish within 5 minutes");
     }
     return new Result(
         process.exitValue(),
