@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The llama3-8b-ru-lora recipe as a resumable pipeline (see README.md):
-#   preflight  2+ GPUs, axolotl and accelerate, a Hugging Face token, free disk, the samovar launcher
+#   preflight  2+ GPUs, axolotl, accelerate and deepspeed, a Hugging Face token, free disk,
+#              the samovar launcher, the data
 #   base       the base model snapshot (hf download) into base/
 #   train      LoRA, one epoch, accelerate + DeepSpeed ZeRO-2 on two GPUs -> out/lora/
 #   merge      samovar train merge -> merged/
@@ -95,7 +96,7 @@ stage_preflight() {
       echo "preflight: $gpus GPUs: $(nvidia-smi --query-gpu=name --format=csv,noheader | sort | uniq -c | xargs)"
     fi
   fi
-  for module in axolotl accelerate; do
+  for module in axolotl accelerate deepspeed; do
     if ! "$PYTHON" -c "import $module" >/dev/null 2>&1; then
       fail "$PYTHON cannot import $module: pip install -r $recipe_dir/requirements.txt"
     fi
@@ -170,7 +171,8 @@ stage_smoke() {
 stage_bench() {
   local url="http://127.0.0.1:$BENCH_PORT" waited=0
   mkdir -p bench
-  "$SAMOVAR" serve --model "$(gguf_file q4_k_m)" --port "$BENCH_PORT" >bench/server.log 2>&1 &
+  "$SAMOVAR" serve --model "$(gguf_file q4_k_m)" --alias samovar --port "$BENCH_PORT" \
+    >bench/server.log 2>&1 &
   bench_server=$!
   trap 'kill "$bench_server" 2>/dev/null || true' EXIT
   until "$SAMOVAR" health --url "$url/ready" >/dev/null 2>&1; do
@@ -182,8 +184,8 @@ stage_bench() {
       echo "bench: samovar serve not ready after $BENCH_WAIT_S s; see bench/server.log" >&2
       return 1
     fi
-    sleep 5
-    waited=$((waited + 5))
+    sleep 2
+    waited=$((waited + 2))
   done
   "$SAMOVAR" bench mt answer --bench ru-lightblue --endpoint "$url/v1" --model samovar \
     --out bench/answers.jsonl

@@ -213,7 +213,7 @@ class Llama3RunScriptTest {
             "llama3-8b-ru-lora: all stages done (preflight base train merge export smoke bench)");
     assertThat(bash.takeCalls())
         .containsExactlyInAnyOrder(
-            "samovar serve --model gguf/llama3-8b-ru-lora-q4_k_m.gguf --port 8089",
+            "samovar serve --model gguf/llama3-8b-ru-lora-q4_k_m.gguf --alias samovar --port 8089",
             "samovar health --url http://127.0.0.1:8089/ready",
             "samovar bench mt answer --bench ru-lightblue --endpoint http://127.0.0.1:8089/v1"
                 + " --model samovar --out bench/answers.jsonl");
