@@ -2,6 +2,7 @@ package dev.samovar.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.samovar.training.tiny.TinyLlama;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -87,7 +88,7 @@ class BadInputTest {
   void shapeMismatches() throws IOException {
     TinyCheckpoint other =
         TinyCheckpoint.write(
-            dir.resolve("other"), new TinyCheckpoint.Shape(512, 128, 256, 2, 2, 1, false), 7);
+            dir.resolve("other"), new TinyLlama.Shape(512, 128, 256, 2, 2, 1, false), 7);
     TinyAdapter.write(dir.resolve("adapter"), other);
     assertFails(
         merge("adapter"),
@@ -202,8 +203,7 @@ class BadInputTest {
 
   @Test
   void rowsThatAreNoWholeNumberOfBlocksAreRefused() throws IOException {
-    TinyCheckpoint.write(
-        dir.resolve("base"), new TinyCheckpoint.Shape(512, 96, 128, 1, 1, 1, false), 3);
+    TinyCheckpoint.write(dir.resolve("base"), new TinyLlama.Shape(512, 96, 128, 1, 1, 1, false), 3);
     assertFails(
         export("q4_k_m"),
         1,

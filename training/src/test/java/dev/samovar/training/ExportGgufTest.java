@@ -8,6 +8,8 @@ import dev.samovar.models.gguf.GgufMetadata;
 import dev.samovar.models.gguf.GgufValueType;
 import dev.samovar.models.gguf.TensorCodec;
 import dev.samovar.models.gguf.TensorInfo;
+import dev.samovar.training.tiny.TinyLlama;
+import dev.samovar.training.tiny.TinyTokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -232,7 +234,7 @@ class ExportGgufTest {
 
   @Test
   void tiedEmbeddingsHaveNoOutputTensor() throws IOException {
-    TinyCheckpoint.Shape tied = new TinyCheckpoint.Shape(512, 256, 512, 1, 4, 2, true);
+    TinyLlama.Shape tied = new TinyLlama.Shape(512, 256, 512, 1, 4, 2, true);
     TinyCheckpoint.write(dir.resolve("hf"), tied, 9);
     GgufFile gguf = export(TinyCheckpoint.write(dir.resolve("hf"), tied, 9), "q8_0");
     assertThat(gguf.tensor("output.weight")).isEmpty();

@@ -8,6 +8,8 @@ import dev.samovar.models.gguf.GgufMetadata;
 import dev.samovar.training.hf.HfTokenizer;
 import dev.samovar.training.safetensors.Dtype;
 import dev.samovar.training.safetensors.TensorLayout;
+import dev.samovar.training.tiny.TinyLlama;
+import dev.samovar.training.tiny.TinyTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,6 +133,6 @@ final class Llama3Checkpoint {
           values.put(name, new float[(int) n]);
           layouts.add(new TensorLayout(name, Dtype.BF16, shape));
         });
-    TinyCheckpoint.writeSafetensors(dir.resolve("model.safetensors"), layouts, values, Dtype.BF16);
+    TinyLlama.writeSafetensors(dir.resolve("model.safetensors"), layouts, values, Dtype.BF16);
   }
 }

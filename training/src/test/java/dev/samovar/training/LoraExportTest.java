@@ -7,6 +7,7 @@ import dev.samovar.models.gguf.GgufFile;
 import dev.samovar.models.gguf.GgufMetadata;
 import dev.samovar.models.gguf.TensorCodec;
 import dev.samovar.models.gguf.TensorInfo;
+import dev.samovar.training.tiny.TinyLlama;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LoraExportTest {
   @TempDir Path dir;
 
-  private TinyCheckpoint base(TinyCheckpoint.Shape shape) throws IOException {
+  private TinyCheckpoint base(TinyLlama.Shape shape) throws IOException {
     TinyCheckpoint checkpoint = TinyCheckpoint.write(dir.resolve("base"), shape, 1);
     Cli cli =
         Cli.run(
@@ -49,7 +50,7 @@ class LoraExportTest {
 
   @Test
   void pairsAreNamedAfterTheBaseTensorsWithBPermutedForQAndK() throws IOException {
-    TinyCheckpoint base = base(TinyCheckpoint.SHAPE);
+    TinyCheckpoint base = base(TinyLlama.SHAPE);
     TinyAdapter adapter = TinyAdapter.write(dir.resolve("adapter"), base);
     Cli cli = exportLora();
     assertThat(cli.exitCode()).as(cli.err()).isZero();
@@ -96,7 +97,7 @@ class LoraExportTest {
 
   @Test
   void rsLoraWithOneRankFoldsSqrtRIntoAlpha() throws IOException {
-    TinyCheckpoint base = base(TinyCheckpoint.SHAPE);
+    TinyCheckpoint base = base(TinyLlama.SHAPE);
     TinyAdapter.write(
         dir.resolve("adapter"),
         base,
@@ -114,7 +115,7 @@ class LoraExportTest {
 
   @Test
   void perModuleAlphasArePremultipliedIntoBWithAlphaZero() throws IOException {
-    TinyCheckpoint base = base(TinyCheckpoint.SHAPE);
+    TinyCheckpoint base = base(TinyLlama.SHAPE);
     TinyAdapter adapter =
         TinyAdapter.write(
             dir.resolve("adapter"),
@@ -146,7 +147,7 @@ class LoraExportTest {
 
   @Test
   void embeddingAIsTransposed() throws IOException {
-    TinyCheckpoint base = base(TinyCheckpoint.SHAPE);
+    TinyCheckpoint base = base(TinyLlama.SHAPE);
     TinyAdapter adapter =
         TinyAdapter.write(
             dir.resolve("adapter"),
@@ -176,7 +177,7 @@ class LoraExportTest {
 
   @Test
   void whatARuntimeAdapterCannotCarryIsRefused() throws IOException {
-    TinyCheckpoint.Shape tied = new TinyCheckpoint.Shape(512, 256, 512, 1, 4, 2, true);
+    TinyLlama.Shape tied = new TinyLlama.Shape(512, 256, 512, 1, 4, 2, true);
     TinyCheckpoint base = base(tied);
     base.shapes.put("lm_head.weight", base.shapes.get("model.embed_tokens.weight"));
     TinyAdapter.write(dir.resolve("adapter"), base, List.of("lm_head"), Map.of(), 4, 8, 3, c -> {});

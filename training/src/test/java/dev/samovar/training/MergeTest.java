@@ -8,6 +8,7 @@ import dev.samovar.models.gguf.HalfFloats;
 import dev.samovar.training.safetensors.Checkpoint;
 import dev.samovar.training.safetensors.Dtype;
 import dev.samovar.training.safetensors.TensorEntry;
+import dev.samovar.training.tiny.TinyLlama;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ class MergeTest {
 
   @Test
   void embeddingLoraAndAnLmHeadUpdateOnTiedEmbeddingsUntieThem() throws IOException {
-    TinyCheckpoint.Shape tied = new TinyCheckpoint.Shape(512, 256, 512, 1, 4, 2, true);
+    TinyLlama.Shape tied = new TinyLlama.Shape(512, 256, 512, 1, 4, 2, true);
     TinyCheckpoint base = TinyCheckpoint.write(dir.resolve("base"), tied, 4);
     base.shapes.put("lm_head.weight", base.shapes.get("model.embed_tokens.weight"));
     TinyAdapter adapter =

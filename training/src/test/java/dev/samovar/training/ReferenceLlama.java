@@ -2,6 +2,7 @@ package dev.samovar.training;
 
 import dev.samovar.engine.GenerationRequest;
 import dev.samovar.engine.TokenLogprob;
+import dev.samovar.training.tiny.TinyLlama;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,11 +16,11 @@ import java.util.function.Function;
  * causal attention, SwiGLU, on the Hugging Face tensors as they are (no permutation).
  */
 final class ReferenceLlama {
-  private final TinyCheckpoint.Shape shape;
+  private final TinyLlama.Shape shape;
   private final Function<String, double[]> weights;
   private final double[] invFreq;
 
-  ReferenceLlama(TinyCheckpoint.Shape shape, Function<String, double[]> weights) {
+  ReferenceLlama(TinyLlama.Shape shape, Function<String, double[]> weights) {
     this.shape = shape;
     this.weights = weights;
     this.invFreq = llama3InvFreq(shape.headDim());
@@ -30,12 +31,12 @@ final class ReferenceLlama {
     double factor = 8;
     double low = 1;
     double high = 4;
-    double old = TinyCheckpoint.ORIGINAL_CONTEXT;
+    double old = TinyLlama.ORIGINAL_CONTEXT;
     double lowWavelen = old / low;
     double highWavelen = old / high;
     double[] freq = new double[dim / 2];
     for (int i = 0; i < freq.length; i++) {
-      double inv = 1.0 / Math.pow(TinyCheckpoint.ROPE_THETA, (2.0 * i) / dim);
+      double inv = 1.0 / Math.pow(TinyLlama.ROPE_THETA, (2.0 * i) / dim);
       double wavelen = 2 * Math.PI / inv;
       double llama = wavelen > lowWavelen ? inv / factor : inv;
       double smooth = (old / wavelen - low) / (high - low);
@@ -219,7 +220,7 @@ final class ReferenceLlama {
     for (double v : x) {
       sum += v * v;
     }
-    double scale = 1 / Math.sqrt(sum / x.length + TinyCheckpoint.RMS_EPS);
+    double scale = 1 / Math.sqrt(sum / x.length + TinyLlama.RMS_EPS);
     double[] out = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       out[i] = w[i] * (x[i] * scale);

@@ -9,6 +9,7 @@ import dev.samovar.engine.ModelLoadException;
 import dev.samovar.engine.llama.LlamaEngine;
 import dev.samovar.training.safetensors.Checkpoint;
 import dev.samovar.training.safetensors.TensorEntry;
+import dev.samovar.training.tiny.TinyLlama;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -180,7 +181,7 @@ class RuntimeLoraIT {
   void anAdapterForAnotherModelFailsToLoad() throws IOException {
     TinyCheckpoint other =
         TinyCheckpoint.write(
-            dir.resolve("other"), new TinyCheckpoint.Shape(512, 128, 256, 2, 2, 1, false), 5);
+            dir.resolve("other"), new TinyLlama.Shape(512, 128, 256, 2, 2, 1, false), 5);
     TinyAdapter.write(dir.resolve("other-adapter"), other);
     run(
         "train",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.training.safetensors.Dtype;
 import dev.samovar.training.safetensors.TensorLayout;
+import dev.samovar.training.tiny.TinyLlama;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
  * modules (by default q/k/v/o/gate/up/down of every layer and lm_head) with random values, and an
  * adapter_config.json that tests may edit.
  */
-final class TinyAdapter {
+public final class TinyAdapter {
   static final List<String> LAYER_MODULES =
       List.of(
           "self_attn.q_proj",
@@ -43,7 +44,7 @@ final class TinyAdapter {
   }
 
   /** The standard modules of {@code checkpoint}: every layer's projections and lm_head. */
-  static List<String> standardModules(TinyCheckpoint.Shape shape) {
+  public static List<String> standardModules(TinyLlama.Shape shape) {
     List<String> modules = new ArrayList<>();
     for (int i = 0; i < shape.layers(); i++) {
       for (String module : LAYER_MODULES) {
@@ -58,7 +59,7 @@ final class TinyAdapter {
    * An adapter of rank {@code rank} (per module: {@code ranks}) on {@code modules}; {@code edit}
    * changes the config before it is written.
    */
-  static TinyAdapter write(
+  public static TinyAdapter write(
       Path dir,
       TinyCheckpoint base,
       List<String> modules,
@@ -130,7 +131,7 @@ final class TinyAdapter {
       renamed.put(name, tensors.get(layout.name()));
       renamedLayouts.add(new TensorLayout(name, layout.dtype(), layout.shape()));
     }
-    TinyCheckpoint.writeSafetensors(
+    TinyLlama.writeSafetensors(
         dir.resolve("adapter_model.safetensors"), renamedLayouts, renamed, Dtype.F32);
   }
 
@@ -144,7 +145,7 @@ final class TinyAdapter {
     new ObjectMapper()
         .writerWithDefaultPrettyPrinter()
         .writeValue(dir.resolve("adapter_config.json").toFile(), config);
-    TinyCheckpoint.writeSafetensors(
+    TinyLlama.writeSafetensors(
         dir.resolve("adapter_model.safetensors"), layouts, tensors, Dtype.F32);
   }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     name = "train",
     description =
         "Build the dataset, merge LoRA adapters, export GGUF models and adapters, smoke-test the"
-            + " result.",
+            + " result; write a tiny base model for the training smoke test.",
     synopsisSubcommandLabel = "COMMAND",
     usageHelpAutoWidth = true,
     subcommands = {
@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
       ExportGgufCommand.class,
       ExportLoraCommand.class,
       SmokeCommand.class,
-      DatasetCommand.class
+      DatasetCommand.class,
+      TinyBaseCommand.class
     })
 public final class TrainCommand implements Runnable {
   @Spec private CommandSpec spec;
@@ -29,6 +30,7 @@ public final class TrainCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "missing command: merge, export-gguf, export-lora, smoke or dataset");
+        spec.commandLine(),
+        "missing command: merge, export-gguf, export-lora, smoke, dataset or tiny-base");
   }
 }

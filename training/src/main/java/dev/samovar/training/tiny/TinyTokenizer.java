@@ -1,4 +1,4 @@
-package dev.samovar.training;
+package dev.samovar.training.tiny;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,13 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A small Llama-3-style byte-level BPE tokenizer for test checkpoints: the 256 byte tokens (ids
+ * A small Llama-3-style byte-level BPE tokenizer for tiny checkpoints: the 256 byte tokens (ids
  * 0-255), merges learned from a little English and Russian text, and Llama-3's special tokens at
  * the end of the vocabulary. Writes tokenizer.json and tokenizer_config.json as Meta's files look
  * (no add_bos_token: BOS comes from the post-processor template) and tokenizes like llama.cpp.
  */
-final class TinyTokenizer {
-  static final List<String> SPECIAL =
+public final class TinyTokenizer {
+  /** Llama-3's special tokens, in the order of their ids at the end of the vocabulary. */
+  public static final List<String> SPECIAL =
       List.of(
           "<|begin_of_text|>",
           "<|end_of_text|>",
@@ -43,7 +44,7 @@ final class TinyTokenizer {
           "<|reserved_special_token_7|>");
 
   /** Meta-Llama-3-8B-Instruct's chat template. */
-  static final String CHAT_TEMPLATE =
+  public static final String CHAT_TEMPLATE =
       "{% set loop_messages = messages %}{% for message in loop_messages %}{% set content ="
           + " '<|start_header_id|>' + message['role'] + '<|end_header_id|>\n\n'+"
           + " message['content'] | trim + '<|eot_id|>' %}{% if loop.index0 == 0 %}{% set content"
@@ -114,20 +115,17 @@ final class TinyTokenizer {
   private static final Map<Integer, TinyTokenizer> BUILT = new ConcurrentHashMap<>();
 
   /** A tokenizer with {@code vocabSize} tokens, of which the last 16 are special. */
-  static TinyTokenizer of(int vocabSize) {
+  public static TinyTokenizer of(int vocabSize) {
     return BUILT.computeIfAbsent(vocabSize, TinyTokenizer::new);
   }
 
-  int size() {
-    return tokens.size() + SPECIAL.size();
-  }
-
-  int id(String special) {
+  /** The id of the special token {@code special}. */
+  public int id(String special) {
     return tokens.size() + SPECIAL.indexOf(special);
   }
 
   /** Token ids of {@code text} as llama.cpp's llama-bpe tokenizer gives them (no BOS). */
-  int[] encode(String text) {
+  public int[] encode(String text) {
     List<Integer> ids = new ArrayList<>();
     for (String piece : pretokenize(text)) {
       List<String> symbols = new ArrayList<>();
@@ -166,7 +164,7 @@ final class TinyTokenizer {
   }
 
   /** Writes tokenizer.json (merges as pairs, or as "a b" strings) and tokenizer_config.json. */
-  void write(Path dir, boolean mergesAsPairs) throws IOException {
+  public void write(Path dir, boolean mergesAsPairs) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
     root.put("version", "1.0");
@@ -238,7 +236,7 @@ final class TinyTokenizer {
   }
 
   /** Meta's post-processor: byte-level offsets, then BOS before each sequence. */
-  static ObjectNode postProcessor(ObjectMapper json, int bosId) {
+  public static ObjectNode postProcessor(ObjectMapper json, int bosId) {
     ObjectNode post = json.createObjectNode();
     post.put("type", "Sequence");
     ArrayNode processors = post.putArray("processors");

@@ -1,4 +1,4 @@
-package dev.samovar.training;
+package dev.samovar.training.tiny;
 
 import java.nio.charset.StandardCharsets;
 
