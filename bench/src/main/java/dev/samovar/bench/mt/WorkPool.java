@@ -1,6 +1,6 @@
 package dev.samovar.bench.mt;
 
-import dev.samovar.bench.openai.ChatCallException;
+import dev.samovar.client.ChatCallException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
