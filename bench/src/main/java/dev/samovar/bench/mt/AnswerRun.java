@@ -5,6 +5,7 @@ import dev.samovar.client.ChatCallException;
 import dev.samovar.client.ChatClient;
 import dev.samovar.client.ChatRequest;
 import dev.samovar.client.Message;
+import dev.samovar.client.WorkPool;
 import dev.samovar.client.jsonl.JsonlFile;
 import dev.samovar.client.jsonl.JsonlOutput;
 import java.io.PrintWriter;

@@ -3,6 +3,7 @@ package dev.samovar.bench.mt;
 import dev.samovar.bench.BenchException;
 import dev.samovar.client.ChatCallException;
 import dev.samovar.client.ChatClient;
+import dev.samovar.client.WorkPool;
 import dev.samovar.client.jsonl.JsonlFile;
 import dev.samovar.client.jsonl.JsonlOutput;
 import java.io.PrintWriter;

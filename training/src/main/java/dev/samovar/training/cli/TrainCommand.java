@@ -9,14 +9,17 @@ import picocli.CommandLine.Spec;
 /** {@code samovar train}: the commands that turn a fine-tune into GGUF files. */
 @Command(
     name = "train",
-    description = "Merge LoRA adapters, export GGUF models and adapters, smoke-test the result.",
+    description =
+        "Build the dataset, merge LoRA adapters, export GGUF models and adapters, smoke-test the"
+            + " result.",
     synopsisSubcommandLabel = "COMMAND",
     usageHelpAutoWidth = true,
     subcommands = {
       MergeCommand.class,
       ExportGgufCommand.class,
       ExportLoraCommand.class,
-      SmokeCommand.class
+      SmokeCommand.class,
+      DatasetCommand.class
     })
 public final class TrainCommand implements Runnable {
   @Spec private CommandSpec spec;
@@ -26,6 +29,6 @@ public final class TrainCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "missing command: merge, export-gguf, export-lora or smoke");
+        spec.commandLine(), "missing command: merge, export-gguf, export-lora, smoke or dataset");
   }
 }
