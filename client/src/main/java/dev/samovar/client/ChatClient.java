@@ -168,11 +168,11 @@ public final class ChatClient implements AutoCloseable {
   private static Optional<Usage> usage(JsonNode usage) {
     JsonNode prompt = usage.path("prompt_tokens");
     JsonNode completion = usage.path("completion_tokens");
-    if (prompt.canConvertToLong()
-        && prompt.isIntegralNumber()
+    if (prompt.isIntegralNumber()
+        && prompt.canConvertToLong()
+        && prompt.longValue() >= 0
         && completion.isIntegralNumber()
         && completion.canConvertToLong()
-        && prompt.longValue() >= 0
         && completion.longValue() >= 0) {
       return Optional.of(new Usage(prompt.longValue(), completion.longValue()));
     }

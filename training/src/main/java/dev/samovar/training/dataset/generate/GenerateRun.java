@@ -99,7 +99,8 @@ public final class GenerateRun {
         };
     Result result;
     try (DatasetOutput output = DatasetOutput.open(out, messagesOut, settings.teacher(), notes)) {
-      int done = (int) prompts.stream().filter(p -> output.done(p.id())).count();
+      List<PromptRecord> pending = prompts.stream().filter(p -> !output.done(p.id())).toList();
+      int done = prompts.size() - pending.size();
       if (done > 0) {
         notes.accept(
             out
@@ -108,14 +109,22 @@ public final class GenerateRun {
                 + " of "
                 + prompts.size()
                 + " prompts already answered; asking for the other "
-                + (prompts.size() - done));
+                + pending.size());
+      }
+      GenerateProgress progress =
+          new GenerateProgress(err, pending.size(), terminal, System::nanoTime);
+      Counts counts = new Counts();
+      WorkPool.Result pool;
+      try {
+        pool = WorkPool.run(tasks(pending, output, progress, counts), settings.concurrency());
+      } finally {
+        progress.finish();
       }
       result =
-          run(
-              prompts,
-              output,
-              pending -> new GenerateProgress(err, pending, terminal, System::nanoTime),
-              prices,
+          new Result(
+              counts.tally(prompts.size(), done, pool.failures().size(), prices),
+              pool.failures(),
+              pool.stopped(),
               summaryFile(out));
     }
     writeSummary(result);
@@ -139,16 +148,8 @@ public final class GenerateRun {
     }
   }
 
-  Result run(
-      List<PromptRecord> prompts,
-      DatasetOutput output,
-      GenerateProgressFactory progressFactory,
-      Optional<Tally.Prices> prices,
-      Path summary)
-      throws InterruptedException {
-    List<PromptRecord> pending = prompts.stream().filter(p -> !output.done(p.id())).toList();
-    GenerateProgress progress = progressFactory.create(pending.size());
-    Counts counts = new Counts();
+  private List<WorkPool.Task> tasks(
+      List<PromptRecord> pending, DatasetOutput output, GenerateProgress progress, Counts counts) {
     List<WorkPool.Task> tasks = new ArrayList<>(pending.size());
     for (PromptRecord prompt : pending) {
       tasks.add(
@@ -166,28 +167,15 @@ public final class GenerateRun {
                 }
                 if (record.truncated()) {
                   counts.truncated(settings.dropTruncated());
-                  if (settings.dropTruncated()) {
-                    progress.done();
-                    return;
-                  }
                 }
-                output.append(record);
-                counts.written();
+                if (!record.truncated() || !settings.dropTruncated()) {
+                  output.append(record);
+                  counts.written();
+                }
                 progress.done();
               }));
     }
-    WorkPool.Result result;
-    try {
-      result = WorkPool.run(tasks, settings.concurrency());
-    } finally {
-      progress.finish();
-    }
-    return new Result(
-        counts.tally(
-            prompts.size(), prompts.size() - pending.size(), result.failures().size(), prices),
-        result.failures(),
-        result.stopped(),
-        summary);
+    return tasks;
   }
 
   private GeneratedRecord answer(PromptRecord prompt, GenerateProgress progress, Counts counts)
@@ -224,12 +212,6 @@ public final class GenerateRun {
         settings.teacher(),
         turns,
         allUsage ? Optional.of(new Usage(promptTokens, completionTokens)) : Optional.empty());
-  }
-
-  /** Makes the progress bar once the number of pending prompts is known. */
-  @FunctionalInterface
-  interface GenerateProgressFactory {
-    GenerateProgress create(int pending);
   }
 
   /** The counters of a run, shared by its workers. */
