@@ -318,7 +318,26 @@ class DatasetGenerateCommandTest {
           .isEqualTo(
               "samovar train dataset generate: give both --price-in and --price-out, or neither"
                   + " (see --help)\n");
+
+      String unset = "SAMOVAR_TEST_KEY_THAT_IS_NOT_SET";
+      assertThat(System.getenv(unset)).isNull();
+      Cli noKey = generate(server, twoPrompts(), "--api-key-env", unset);
+      assertThat(noKey.exitCode()).isEqualTo(2);
+      assertThat(noKey.err())
+          .isEqualTo(
+              "samovar train dataset generate: --api-key-env names "
+                  + unset
+                  + ", which is not set in the environment (see --help)\n");
+
+      Cli sameFile =
+          generate(server, twoPrompts(), "--messages-out", dir.resolve("data.jsonl").toString());
+      assertThat(sameFile.exitCode()).isEqualTo(2);
+      assertThat(sameFile.err())
+          .isEqualTo(
+              "samovar train dataset generate: --messages-out must differ from --out (see"
+                  + " --help)\n");
       assertThat(server.calls()).isEmpty();
+      assertThat(dir.resolve("data.jsonl")).doesNotExist();
     }
   }
 }
