@@ -3,10 +3,10 @@ package dev.samovar.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.samovar.bench.mt.JsonlFile;
 import dev.samovar.bench.testing.Cli;
 import dev.samovar.bench.testing.Jars;
 import dev.samovar.bench.testing.SharedData;
+import dev.samovar.client.jsonl.JsonlFile;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

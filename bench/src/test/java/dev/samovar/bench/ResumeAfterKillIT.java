@@ -3,10 +3,10 @@ package dev.samovar.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.samovar.bench.mt.JsonlFile;
-import dev.samovar.bench.testing.FakeOpenAi;
-import dev.samovar.bench.testing.FakeOpenAi.Reply;
 import dev.samovar.bench.testing.Jars;
+import dev.samovar.client.jsonl.JsonlFile;
+import dev.samovar.client.testing.FakeOpenAi;
+import dev.samovar.client.testing.FakeOpenAi.Reply;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.samovar.bench.cli;
 
-import dev.samovar.bench.openai.Endpoint;
+import dev.samovar.client.Endpoint;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;

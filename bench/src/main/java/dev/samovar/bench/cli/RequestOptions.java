@@ -1,6 +1,6 @@
 package dev.samovar.bench.cli;
 
-import dev.samovar.bench.openai.RetryPolicy;
+import dev.samovar.client.RetryPolicy;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;

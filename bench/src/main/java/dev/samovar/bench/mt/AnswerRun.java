@@ -1,10 +1,13 @@
 package dev.samovar.bench.mt;
 
 import dev.samovar.bench.BenchException;
-import dev.samovar.bench.openai.ChatCallException;
-import dev.samovar.bench.openai.ChatClient;
-import dev.samovar.bench.openai.ChatRequest;
-import dev.samovar.bench.openai.Message;
+import dev.samovar.client.ChatCallException;
+import dev.samovar.client.ChatClient;
+import dev.samovar.client.ChatRequest;
+import dev.samovar.client.Message;
+import dev.samovar.client.WorkPool;
+import dev.samovar.client.jsonl.JsonlFile;
+import dev.samovar.client.jsonl.JsonlOutput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.samovar.bench.mt;
 
-import dev.samovar.bench.openai.ChatRequest;
-import dev.samovar.bench.openai.Message;
+import dev.samovar.client.ChatRequest;
+import dev.samovar.client.Message;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

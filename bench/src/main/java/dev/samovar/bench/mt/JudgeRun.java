@@ -1,8 +1,11 @@
 package dev.samovar.bench.mt;
 
 import dev.samovar.bench.BenchException;
-import dev.samovar.bench.openai.ChatCallException;
-import dev.samovar.bench.openai.ChatClient;
+import dev.samovar.client.ChatCallException;
+import dev.samovar.client.ChatClient;
+import dev.samovar.client.WorkPool;
+import dev.samovar.client.jsonl.JsonlFile;
+import dev.samovar.client.jsonl.JsonlOutput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;

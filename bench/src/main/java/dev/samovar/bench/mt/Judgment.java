@@ -3,7 +3,7 @@ package dev.samovar.bench.mt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.bench.BenchException;
-import dev.samovar.bench.Json;
+import dev.samovar.client.Json;
 import java.time.Instant;
 import java.util.Objects;
 

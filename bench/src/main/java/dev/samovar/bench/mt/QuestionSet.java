@@ -1,6 +1,7 @@
 package dev.samovar.bench.mt;
 
 import dev.samovar.bench.BenchException;
+import dev.samovar.client.jsonl.JsonlFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

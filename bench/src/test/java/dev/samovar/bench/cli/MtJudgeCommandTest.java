@@ -3,14 +3,14 @@ package dev.samovar.bench.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.samovar.bench.Json;
-import dev.samovar.bench.mt.JsonlFile;
 import dev.samovar.bench.mt.JudgePrompt;
 import dev.samovar.bench.mt.JudgePrompts;
 import dev.samovar.bench.testing.Cli;
-import dev.samovar.bench.testing.FakeOpenAi;
-import dev.samovar.bench.testing.FakeOpenAi.Reply;
 import dev.samovar.bench.testing.SharedData;
+import dev.samovar.client.Json;
+import dev.samovar.client.jsonl.JsonlFile;
+import dev.samovar.client.testing.FakeOpenAi;
+import dev.samovar.client.testing.FakeOpenAi.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package dev.samovar.bench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.samovar.bench.Json;
 import dev.samovar.bench.mt.Judgment;
 import dev.samovar.bench.mt.MtBench;
 import dev.samovar.bench.mt.Score;
@@ -12,6 +11,7 @@ import dev.samovar.bench.mt.report.ScoreTable;
 import dev.samovar.bench.mt.report.TextReport;
 import dev.samovar.bench.testing.Cli;
 import dev.samovar.bench.testing.RecordedJudgments;
+import dev.samovar.client.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.samovar.bench.mt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.samovar.bench.Json;
 import dev.samovar.bench.testing.SharedData;
+import dev.samovar.client.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.samovar.bench.mt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.samovar.bench.Json;
+import dev.samovar.client.Json;
 import org.junit.jupiter.api.Test;
 
 class PythonStrTest {

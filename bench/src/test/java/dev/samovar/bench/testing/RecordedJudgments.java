@@ -1,9 +1,9 @@
 package dev.samovar.bench.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.samovar.bench.Json;
 import dev.samovar.bench.mt.Judgment;
 import dev.samovar.bench.mt.Score;
+import dev.samovar.client.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -12,9 +12,7 @@ import picocli.CommandLine.Spec;
     description = "Build the fine-tuning dataset.",
     synopsisSubcommandLabel = "COMMAND",
     usageHelpAutoWidth = true,
-    subcommands = {
-      DatasetSelectCommand.class,
-    })
+    subcommands = {DatasetSelectCommand.class, DatasetGenerateCommand.class})
 public final class DatasetCommand implements Runnable {
   @Spec private CommandSpec spec;
 

@@ -1,8 +1,8 @@
 package dev.samovar.bench.mt.report;
 
 import dev.samovar.bench.BenchException;
-import dev.samovar.bench.mt.JsonlFile;
 import dev.samovar.bench.mt.Judgment;
+import dev.samovar.client.jsonl.JsonlFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

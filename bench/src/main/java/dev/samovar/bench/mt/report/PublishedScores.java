@@ -1,7 +1,7 @@
 package dev.samovar.bench.mt.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.samovar.bench.Json;
+import dev.samovar.client.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

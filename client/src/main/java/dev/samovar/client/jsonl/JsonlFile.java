@@ -1,9 +1,8 @@
-package dev.samovar.bench.mt;
+package dev.samovar.client.jsonl;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.samovar.bench.BenchException;
-import dev.samovar.bench.Json;
+import dev.samovar.client.Json;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -38,11 +37,11 @@ public final class JsonlFile {
           .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
           .toString();
     } catch (NoSuchFileException e) {
-      throw new BenchException("no such file: " + file);
+      throw new JsonlException("no such file: " + file);
     } catch (CharacterCodingException e) {
-      throw new BenchException(file + " is not UTF-8 text");
+      throw new JsonlException(file + " is not UTF-8 text");
     } catch (IOException e) {
-      throw new BenchException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new JsonlException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -59,10 +58,10 @@ public final class JsonlFile {
       try {
         json = Json.MAPPER.readTree(row);
       } catch (JacksonException e) {
-        throw new BenchException(where + ": not valid JSON: " + e.getOriginalMessage());
+        throw new JsonlException(where + ": not valid JSON: " + e.getOriginalMessage());
       }
       if (json == null || !json.isObject()) {
-        throw new BenchException(where + ": expected a JSON object");
+        throw new JsonlException(where + ": expected a JSON object");
       }
       lines.add(new Line(where, row, json));
     }

@@ -1,8 +1,8 @@
-package dev.samovar.bench.testing;
+package dev.samovar.client.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.samovar.bench.Json;
+import dev.samovar.client.Json;
 import io.javalin.Javalin;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,14 +27,29 @@ public final class FakeOpenAi implements AutoCloseable {
 
   /** An answer. */
   public record Reply(int status, Map<String, String> headers, String body) {
-    /** 200 with a chat completion whose message is {@code content}. */
+    /** 200 with a chat completion whose message is {@code content}, finished by "stop". */
     public static Reply content(String content) {
+      return new Reply(200, Map.of(), Json.line(completion(content, "stop")));
+    }
+
+    /** 200 with a chat completion: {@code content}, {@code finishReason} and a {@code usage}. */
+    public static Reply content(
+        String content, String finishReason, long promptTokens, long completionTokens) {
+      ObjectNode body = completion(content, finishReason);
+      body.putObject("usage")
+          .put("prompt_tokens", promptTokens)
+          .put("completion_tokens", completionTokens)
+          .put("total_tokens", promptTokens + completionTokens);
+      return new Reply(200, Map.of(), Json.line(body));
+    }
+
+    private static ObjectNode completion(String content, String finishReason) {
       ObjectNode body = Json.MAPPER.createObjectNode();
       body.put("id", "chatcmpl-test").put("object", "chat.completion").put("model", "fake");
       ObjectNode choice = body.putArray("choices").addObject();
-      choice.put("index", 0).put("finish_reason", "stop");
+      choice.put("index", 0).put("finish_reason", finishReason);
       choice.putObject("message").put("role", "assistant").put("content", content);
-      return new Reply(200, Map.of(), Json.line(body));
+      return body;
     }
 
     /** An OpenAI error object with {@code status}. */

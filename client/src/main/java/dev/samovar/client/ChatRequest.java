@@ -1,8 +1,7 @@
-package dev.samovar.bench.openai;
+package dev.samovar.client;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.samovar.bench.Json;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.samovar.bench;
+package dev.samovar.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.UncheckedIOException;
 
-/** The one JSON mapper of the bench module and a compact single-line writer for JSONL rows. */
+/**
+ * The JSON mapper of the OpenAI client and its users, and a compact single-line writer for JSONL
+ * rows.
+ */
 public final class Json {
   /** Ignores unknown fields; integers stay integers (int, long or big), decimals are doubles. */
   public static final ObjectMapper MAPPER =

@@ -1,6 +1,5 @@
-package dev.samovar.bench.mt;
+package dev.samovar.client;
 
-import dev.samovar.bench.openai.ChatCallException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,28 +16,29 @@ import java.util.concurrent.atomic.AtomicReference;
  * others go on; a fatal call failure (wrong key, URL or model) or any other exception stops the
  * tasks that have not started yet.
  */
-final class WorkPool {
+public final class WorkPool {
   /** One unit of work that calls an endpoint. */
   @FunctionalInterface
-  interface Job {
+  public interface Job {
     void run() throws ChatCallException, InterruptedException;
   }
 
   /** A job and what to call it in messages. */
-  record Task(String label, Job job) {}
+  public record Task(String label, Job job) {}
 
   /** What went wrong: failed tasks ("label: message") and the reason the run stopped, if it did. */
-  record Result(List<String> failures, Optional<String> stopped) {}
+  public record Result(List<String> failures, Optional<String> stopped) {}
 
   private WorkPool() {}
 
-  static Result run(List<Task> tasks, int parallel) throws InterruptedException {
+  /** Runs {@code tasks}, at most {@code parallel} at once, and waits for them all. */
+  public static Result run(List<Task> tasks, int parallel) throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<String> fatal = new AtomicReference<>();
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            parallel, Thread.ofPlatform().name("bench-worker-", 1).factory());
+            parallel, Thread.ofPlatform().name("chat-worker-", 1).factory());
     RuntimeException unexpected = null;
     try {
       List<Future<?>> futures = new ArrayList<>(tasks.size());

@@ -1,8 +1,7 @@
-package dev.samovar.bench.openai;
+package dev.samovar.client;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.samovar.bench.Json;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Sends chat completion requests to one {@link Endpoint} and returns the assistant's text.
+ * Sends chat completion requests to one {@link Endpoint} and returns the assistant's answer.
  *
  * <p>Failures that may pass (429, 408, 5xx, a dropped connection, a timeout, a 200 without a
  * message) are tried again as the {@link RetryPolicy} says, after the server's {@code Retry-After}
@@ -41,7 +40,7 @@ public final class ChatClient implements AutoCloseable {
 
   private sealed interface Outcome {}
 
-  private record Success(String content) implements Outcome {}
+  private record Success(ChatCompletion completion) implements Outcome {}
 
   private record Retry(String failure, Optional<Duration> after) implements Outcome {}
 
@@ -68,6 +67,16 @@ public final class ChatClient implements AutoCloseable {
    */
   public String complete(ChatRequest request, RetryListener listener)
       throws ChatCallException, InterruptedException {
+    return chat(request, listener).content();
+  }
+
+  /**
+   * The answer to {@code request}: the assistant message's content, finish reason and usage.
+   *
+   * @throws ChatCallException when every try failed, or a try failed in a way retrying cannot fix
+   */
+  public ChatCompletion chat(ChatRequest request, RetryListener listener)
+      throws ChatCallException, InterruptedException {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(endpoint.chatCompletions())
             .timeout(REQUEST_TIMEOUT)
@@ -80,7 +89,7 @@ public final class ChatClient implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       switch (send(httpRequest)) {
         case Success success -> {
-          return success.content();
+          return success.completion();
         }
         case Failure failure ->
             throw new ChatCallException(
@@ -132,10 +141,16 @@ public final class ChatClient implements AutoCloseable {
 
   private Outcome content(String body) {
     try {
-      JsonNode content =
-          Json.MAPPER.readTree(body).path("choices").path(0).path("message").path("content");
+      JsonNode answer = Json.MAPPER.readTree(body);
+      JsonNode choice = answer.path("choices").path(0);
+      JsonNode content = choice.path("message").path("content");
       if (content.isTextual()) {
-        return new Success(content.textValue());
+        JsonNode finish = choice.path("finish_reason");
+        return new Success(
+            new ChatCompletion(
+                content.textValue(),
+                finish.isTextual() ? Optional.of(finish.textValue()) : Optional.empty(),
+                usage(answer.path("usage"))));
       }
       return new Retry(
           "the answer from "
@@ -148,6 +163,20 @@ public final class ChatClient implements AutoCloseable {
           "the answer from " + endpoint.chatCompletions() + " is not JSON: " + snippet(body),
           Optional.empty());
     }
+  }
+
+  private static Optional<Usage> usage(JsonNode usage) {
+    JsonNode prompt = usage.path("prompt_tokens");
+    JsonNode completion = usage.path("completion_tokens");
+    if (prompt.isIntegralNumber()
+        && prompt.canConvertToLong()
+        && prompt.longValue() >= 0
+        && completion.isIntegralNumber()
+        && completion.canConvertToLong()
+        && completion.longValue() >= 0) {
+      return Optional.of(new Usage(prompt.longValue(), completion.longValue()));
+    }
+    return Optional.empty();
   }
 
   /** The OpenAI error message of an error body, or the start of the body. */

@@ -1,11 +1,10 @@
-package dev.samovar.bench.openai;
+package dev.samovar.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.samovar.bench.Json;
-import dev.samovar.bench.testing.FakeOpenAi;
-import dev.samovar.bench.testing.FakeOpenAi.Reply;
+import dev.samovar.client.testing.FakeOpenAi;
+import dev.samovar.client.testing.FakeOpenAi.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +47,23 @@ class ChatClientTest {
           .containsEntry("authorization", "Bearer sk-test")
           .containsEntry("content-type", "application/json");
       assertThat(retries).isEmpty();
+    }
+  }
+
+  @Test
+  void returnsTheFinishReasonAndUsageWithTheContent() throws Exception {
+    try (FakeOpenAi server =
+            new FakeOpenAi(
+                (body, n) ->
+                    n == 1 ? Reply.content("Здрав", "length", 12, 16) : Reply.content("ok"));
+        ChatClient client = client(server, 1, Duration.ZERO, Optional.empty())) {
+      assertThat(client.chat(REQUEST, (failure, next, attempts, delay) -> {}))
+          .isEqualTo(
+              new ChatCompletion("Здрав", Optional.of("length"), Optional.of(new Usage(12, 16))));
+      ChatCompletion withoutUsage = client.chat(REQUEST, (failure, next, attempts, delay) -> {});
+      assertThat(withoutUsage)
+          .isEqualTo(new ChatCompletion("ok", Optional.of("stop"), Optional.empty()));
+      assertThat(withoutUsage.truncated()).isFalse();
     }
   }
 

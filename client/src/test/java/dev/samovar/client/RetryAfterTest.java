@@ -1,4 +1,4 @@
-package dev.samovar.bench.openai;
+package dev.samovar.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,9 @@
-package dev.samovar.bench.mt;
+package dev.samovar.client.jsonl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.samovar.bench.BenchException;
-import dev.samovar.bench.Json;
+import dev.samovar.client.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +72,7 @@ class JsonlOutputTest {
     Files.writeString(file, "{\"id\":1}\nnot json\n{\"id\":2}\n");
 
     assertThatThrownBy(() -> open(file))
-        .isInstanceOf(BenchException.class)
+        .isInstanceOf(JsonlException.class)
         .hasMessageStartingWith("out.jsonl line 2: not valid JSON: ");
   }
 }

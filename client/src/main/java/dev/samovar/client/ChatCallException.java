@@ -1,4 +1,4 @@
-package dev.samovar.bench.openai;
+package dev.samovar.client;
 
 /**
  * A chat completion that did not succeed. {@link #fatal()} failures (401, 403, 404: a wrong key,

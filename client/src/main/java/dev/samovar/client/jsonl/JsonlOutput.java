@@ -1,8 +1,7 @@
-package dev.samovar.bench.mt;
+package dev.samovar.client.jsonl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.samovar.bench.BenchException;
-import dev.samovar.bench.Json;
+import dev.samovar.client.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -67,7 +66,7 @@ public final class JsonlOutput<K extends Comparable<K>> implements AutoCloseable
         throw e;
       }
     } catch (IOException e) {
-      throw new BenchException("cannot open " + file + " for writing: " + e.getMessage(), e);
+      throw new JsonlException("cannot open " + file + " for writing: " + e.getMessage(), e);
     }
   }
 
@@ -107,7 +106,7 @@ public final class JsonlOutput<K extends Comparable<K>> implements AutoCloseable
         channel.write(bytes);
       }
     } catch (IOException e) {
-      throw new BenchException("cannot write to " + file + ": " + e.getMessage(), e);
+      throw new JsonlException("cannot write to " + file + ": " + e.getMessage(), e);
     }
     rows.put(key, line);
   }
@@ -132,7 +131,7 @@ public final class JsonlOutput<K extends Comparable<K>> implements AutoCloseable
         Files.deleteIfExists(temp);
       }
     } catch (IOException e) {
-      throw new BenchException("cannot rewrite " + file + ": " + e.getMessage(), e);
+      throw new JsonlException("cannot rewrite " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -141,7 +140,7 @@ public final class JsonlOutput<K extends Comparable<K>> implements AutoCloseable
     try {
       channel.close();
     } catch (IOException e) {
-      throw new BenchException("cannot close " + file + ": " + e.getMessage(), e);
+      throw new JsonlException("cannot close " + file + ": " + e.getMessage(), e);
     }
   }
 }
