@@ -168,7 +168,7 @@ class DatasetSelectCliTest {
     Run parent = run("train", "dataset");
     assertThat(parent.exitCode()).isEqualTo(2);
     assertThat(parent.err())
-        .isEqualTo("samovar train dataset: missing command: select (see --help)\n");
+        .isEqualTo("samovar train dataset: missing command: select, generate (see --help)\n");
   }
 
   @Test
