@@ -1,6 +1,7 @@
 package dev.samovar.bench.cli;
 
 import dev.samovar.bench.load.EngineDirectTarget;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -101,6 +102,9 @@ public final class EngineDirectOptions {
    */
   EngineDirectTarget.Settings settings(
       CommandLine commandLine, Map<String, String> env, int defaultContext, int maxConcurrency) {
+    if (!Files.isRegularFile(model)) {
+      throw new ParameterException(commandLine, "--engine-direct: no such file: " + model);
+    }
     int sequences = parallel == null ? maxConcurrency : parallel;
     if (sequences < maxConcurrency) {
       throw new ParameterException(
