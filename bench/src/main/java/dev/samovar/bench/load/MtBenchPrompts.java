@@ -18,9 +18,4 @@ public final class MtBenchPrompts implements Prompts {
   public List<Message> messages(int index) {
     return List.of(Message.user(firstTurns.get(index % firstTurns.size())));
   }
-
-  @Override
-  public String dataset() {
-    return "mt-bench";
-  }
 }

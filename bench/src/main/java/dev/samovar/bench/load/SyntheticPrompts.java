@@ -63,9 +63,4 @@ public final class SyntheticPrompts implements Prompts {
   public List<Message> messages(int index) {
     return List.of(Message.user(text(index)));
   }
-
-  @Override
-  public String dataset() {
-    return "synthetic";
-  }
 }

@@ -196,6 +196,30 @@ class LoadCommandTest {
   }
 
   @Test
+  void helpNamesTheIssuesFlags() {
+    Cli.Result help = usage("--help");
+
+    assertThat(help.exitCode()).isZero();
+    for (String flag :
+        List.of(
+            "--endpoint=URL",
+            "--model=NAME",
+            "--concurrency=C",
+            "--rate=R",
+            "--requests=N",
+            "--input-tokens=I",
+            "--output-tokens=O",
+            "--compare-endpoint=URL2",
+            "--json=FILE",
+            "--csv=FILE",
+            "--charts=DIR",
+            "--engine-direct=MODEL.gguf",
+            "--slo=ttft_ms=MS,tpot_ms=MS,e2e_ms=MS")) {
+      assertThat(help.out()).contains(flag);
+    }
+  }
+
+  @Test
   void wrongUsageExitsWithTwoAndOneLine() throws Exception {
     Path model = Files.writeString(dir.resolve("m.gguf"), "never loaded");
     assertThat(usage("--model", "m").err())

@@ -15,18 +15,7 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
 class LoadRunTest {
-  private static final Prompts NUMBERED =
-      new Prompts() {
-        @Override
-        public List<Message> messages(int index) {
-          return List.of(Message.user("request " + index));
-        }
-
-        @Override
-        public String dataset() {
-          return "numbered";
-        }
-      };
+  private static final Prompts NUMBERED = index -> List.of(Message.user("request " + index));
 
   private static LoadPlan plan(
       List<Integer> levels, int requests, OptionalDouble rate, int warmup, int rounds) {
