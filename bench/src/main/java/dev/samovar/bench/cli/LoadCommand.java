@@ -231,6 +231,9 @@ public final class LoadCommand implements Callable<Integer> {
       throw new ParameterException(
           commandLine, "pass either --endpoint URL or --engine-direct MODEL.gguf");
     }
+    if (endpoint == null && apiKeyEnv != null) {
+      throw new ParameterException(commandLine, "--api-key-env goes with --endpoint");
+    }
     if (endpoint != null && (model == null || model.isBlank())) {
       throw new ParameterException(commandLine, "--model is required with --endpoint");
     }

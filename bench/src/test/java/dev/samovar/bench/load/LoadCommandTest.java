@@ -257,6 +257,8 @@ class LoadCommandTest {
         .isEqualTo(
             "samovar bench load: --compare-model and --compare-api-key-env need"
                 + " --compare-endpoint (see --help)\n");
+    assertThat(usage("--engine-direct", model.toString(), "--api-key-env", "KEY").err())
+        .isEqualTo("samovar bench load: --api-key-env goes with --endpoint (see --help)\n");
     assertThat(usage("--endpoint", "http://h/v1", "--model", "m", "--api-key-env", "NOPE").err())
         .isEqualTo(
             "samovar bench load: --api-key-env names NOPE, which is not set in the environment"
