@@ -252,20 +252,23 @@ public final class LoadCommand implements Callable<Integer> {
             ? Optional.of(
                 new MtBenchPrompts(questions.inputs(env, err).questions(questions.questions())))
             : Optional.empty();
+    Optional<Endpoint> second =
+        compareEndpoint == null
+            ? Optional.empty()
+            : Optional.of(
+                Endpoints.of(
+                    commandLine,
+                    env,
+                    "--compare-endpoint",
+                    compareEndpoint,
+                    "--compare-api-key-env",
+                    compareApiKeyEnv));
     Instant started = Instant.now();
     List<Target> targets = new ArrayList<>();
     try {
       targets.add(main(commandLine, plan, mtBench));
-      if (compareEndpoint != null) {
-        Endpoint second =
-            Endpoints.of(
-                commandLine,
-                env,
-                "--compare-endpoint",
-                compareEndpoint,
-                "--compare-api-key-env",
-                compareApiKeyEnv);
-        targets.add(new HttpTarget(second, secondModel, plan.timeout()));
+      if (second.isPresent()) {
+        targets.add(new HttpTarget(second.get(), secondModel, plan.timeout()));
       }
       ObjectNode config = config(plan, started);
       if (targets.getFirst() instanceof EngineDirectTarget direct) {
