@@ -4,25 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.bench.testing.Cli;
-import dev.samovar.bench.testing.Jars;
 import dev.samovar.bench.testing.SharedData;
 import dev.samovar.client.jsonl.JsonlFile;
+import dev.samovar.client.testing.ServerProcess;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,68 +28,18 @@ class EndToEndIT {
   private static final Set<Integer> QUESTIONS = Set.of(81, 111, 131);
 
   @TempDir Path dir;
-  private Process server;
+  private ServerProcess server;
 
   @AfterEach
   void stop() throws InterruptedException {
     if (server != null) {
-      server.destroy();
-      if (!server.waitFor(30, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+      server.close();
     }
   }
 
   private String startServer() throws Exception {
-    int port = freePort();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Jars.java(),
-                "-jar",
-                Jars.server().toString(),
-                "serve",
-                "--model",
-                "tiny",
-                "--port",
-                String.valueOf(port),
-                "--threads",
-                "1",
-                "--parallel",
-                "2")
-            .redirectOutput(dir.resolve("server.out").toFile())
-            .redirectError(dir.resolve("server.err").toFile());
-    builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-    server = builder.start();
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-      while (true) {
-        assertThat(server.isAlive())
-            .as("samovar serve ended early: %s", Files.readString(dir.resolve("server.err")))
-            .isTrue();
-        assertThat(Instant.now())
-            .as("samovar serve did not become ready in 120 s")
-            .isBefore(deadline);
-        try {
-          HttpResponse<String> health =
-              http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-          if (health.statusCode() == 200) {
-            return "http://127.0.0.1:" + port + "/v1";
-          }
-        } catch (ConnectException notYetListening) {
-          // the JVM is still starting
-        }
-        Thread.sleep(100);
-      }
-    }
+    server = new ServerProcess(dir, 2);
+    return server.baseUrl();
   }
 
   private Path someEnglishQuestions() throws IOException {

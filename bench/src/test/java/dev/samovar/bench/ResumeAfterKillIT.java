@@ -7,6 +7,7 @@ import dev.samovar.bench.testing.Jars;
 import dev.samovar.client.jsonl.JsonlFile;
 import dev.samovar.client.testing.FakeOpenAi;
 import dev.samovar.client.testing.FakeOpenAi.Reply;
+import dev.samovar.client.testing.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class ResumeAfterKillIT {
 
   private Process answer(String endpoint, Path questions, Path out) throws Exception {
     return new ProcessBuilder(
-            Jars.java(),
+            ServerProcess.java(),
             "-jar",
             Jars.bench().toString(),
             "bench",

@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.client.Json;
 import dev.samovar.client.jsonl.JsonlFile;
+import dev.samovar.client.testing.ServerProcess;
 import dev.samovar.training.FaultProxy.Fault;
 import dev.samovar.training.dataset.PromptRecord;
 import java.io.IOException;
 import java.io.Writer;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,68 +35,19 @@ class DatasetGenerateIT {
 
   @TempDir static Path serverDir;
   @TempDir Path dir;
-  private static Process server;
+  private static ServerProcess server;
   private static String teacher;
 
   @BeforeAll
   static void startServer() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java(),
-                "-jar",
-                jar("samovar.server.jar", "build the server first: ./mvnw package -pl server -am")
-                    .toString(),
-                "serve",
-                "--model",
-                "tiny",
-                "--port",
-                String.valueOf(port),
-                "--threads",
-                "1",
-                "--parallel",
-                "2")
-            .redirectOutput(serverDir.resolve("server.out").toFile())
-            .redirectError(serverDir.resolve("server.err").toFile());
-    builder.environment().put("XDG_CACHE_HOME", serverDir.resolve("cache").toString());
-    server = builder.start();
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-      while (true) {
-        assertThat(server.isAlive())
-            .as("samovar serve ended early: %s", Files.readString(serverDir.resolve("server.err")))
-            .isTrue();
-        assertThat(Instant.now())
-            .as("samovar serve did not become ready in 120 s")
-            .isBefore(deadline);
-        try {
-          HttpResponse<String> health =
-              http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-          if (health.statusCode() == 200) {
-            teacher = "http://127.0.0.1:" + port + "/v1";
-            return;
-          }
-        } catch (ConnectException notYetListening) {
-          // the JVM is still starting
-        }
-        Thread.sleep(100);
-      }
-    }
+    server = new ServerProcess(serverDir, 2);
+    teacher = server.baseUrl();
   }
 
   @AfterAll
   static void stopServer() throws InterruptedException {
     if (server != null) {
-      server.destroy();
-      if (!server.waitFor(30, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
+      server.close();
     }
   }
 
@@ -114,10 +59,6 @@ class DatasetGenerateIT {
     Path jar = Path.of(value);
     assertThat(jar).as("%s is missing: %s", jar, hint).isRegularFile();
     return jar;
-  }
-
-  private static String java() {
-    return ProcessHandle.current().info().command().orElseThrow();
   }
 
   private Path prompts(int count) throws IOException {
@@ -249,7 +190,8 @@ class DatasetGenerateIT {
     Path prompts = prompts(count);
     Path out = dir.resolve("data.jsonl");
     try (FaultProxy proxy = new FaultProxy(teacher, n -> Fault.FORWARD, Duration.ofMillis(300))) {
-      List<String> command = new ArrayList<>(List.of(java(), "-jar", trainingJar().toString()));
+      List<String> command =
+          new ArrayList<>(List.of(ServerProcess.java(), "-jar", trainingJar().toString()));
       command.addAll(args(prompts, proxy.baseUrl()));
       Process first =
           new ProcessBuilder(command)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.bench.testing.Cli;
 import dev.samovar.bench.testing.SharedData;
 import dev.samovar.client.Json;
+import dev.samovar.client.testing.ServerProcess;
 import dev.samovar.models.tiny.TinyModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

@@ -1,8 +1,7 @@
-package dev.samovar.bench.load;
+package dev.samovar.client.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.samovar.bench.testing.Jars;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -19,13 +18,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code samovar-server.jar serve --model tiny} as a child process on a free port of 127.0.0.1,
- * ready (model loaded) once constructed.
+ * ready (model loaded) once constructed: the real server for the integration tests of the modules
+ * that come after it in the reactor. The jar is named by the system property {@code
+ * samovar.server.jar}, which those modules' poms set for failsafe.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final String baseUrl;
 
-  ServerProcess(Path dir, int parallel) throws Exception {
+  /**
+   * Starts the server with {@code parallel} sequences, its output and model cache in {@code dir},
+   * and waits until it has loaded the model.
+   */
+  public ServerProcess(Path dir, int parallel) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
@@ -33,9 +38,9 @@ final class ServerProcess implements AutoCloseable {
     Path err = dir.resolve("server.err");
     ProcessBuilder builder =
         new ProcessBuilder(
-                Jars.java(),
+                java(),
                 "-jar",
-                Jars.server().toString(),
+                serverJar().toString(),
                 "serve",
                 "--model",
                 "tiny",
@@ -75,9 +80,29 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** The base URL to pass as --endpoint. */
-  String baseUrl() {
+  /** The OpenAI base URL, {@code http://127.0.0.1:PORT/v1}. */
+  public String baseUrl() {
     return baseUrl;
+  }
+
+  /** The java launcher of this JVM (a JDK 25). */
+  public static String java() {
+    return ProcessHandle.current().info().command().orElseThrow();
+  }
+
+  private static Path serverJar() {
+    String value = System.getProperty("samovar.server.jar");
+    assertThat(value)
+        .as("system property samovar.server.jar (set by the module's pom for failsafe)")
+        .isNotNull();
+    Path jar = Path.of(value);
+    assertThat(jar)
+        .as(
+            "%s is missing: run ./mvnw verify from the repository root (the server comes earlier in"
+                + " the reactor) or ./mvnw package -pl server -am",
+            jar)
+        .isRegularFile();
+    return jar;
   }
 
   @Override
