@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
@@ -114,22 +112,10 @@ public final class JsonlOutput<K extends Comparable<K>> implements AutoCloseable
   /** Ends appending and rewrites the file with one row per key (the last written), in key order. */
   public synchronized void rewriteSorted() {
     close();
+    StringBuilder text = new StringBuilder();
+    rows.values().forEach(line -> text.append(line).append('\n'));
     try {
-      Path temp =
-          Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
-      try {
-        StringBuilder text = new StringBuilder();
-        rows.values().forEach(line -> text.append(line).append('\n'));
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        try {
-          Files.move(
-              temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      AtomicFiles.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new JsonlException("cannot rewrite " + file + ": " + e.getMessage(), e);
     }

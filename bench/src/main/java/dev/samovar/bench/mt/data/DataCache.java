@@ -1,16 +1,15 @@
 package dev.samovar.bench.mt.data;
 
 import dev.samovar.bench.BenchException;
+import dev.samovar.client.jsonl.AtomicFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -94,9 +93,9 @@ public final class DataCache {
     }
     try {
       Files.createDirectories(file.getParent());
-      writeAtomically(file, bytes);
+      AtomicFiles.replace(file, bytes);
       if (recorded.isEmpty()) {
-        writeAtomically(
+        AtomicFiles.replace(
             record, (actual + "  " + file.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
@@ -149,21 +148,6 @@ public final class DataCache {
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new BenchException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path temp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
-    try {
-      Files.write(temp, bytes);
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
     }
   }
 

@@ -1,15 +1,13 @@
 package dev.samovar.training.dataset.generate;
 
 import dev.samovar.client.Json;
+import dev.samovar.client.jsonl.AtomicFiles;
 import dev.samovar.client.jsonl.JsonlFile;
 import dev.samovar.client.jsonl.JsonlOutput;
 import dev.samovar.training.TrainingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,19 +103,7 @@ final class DatasetOutput implements AutoCloseable {
 
   private static void replace(Path file, String text) {
     try {
-      Path temp =
-          Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
-      try {
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        try {
-          Files.move(
-              temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      AtomicFiles.replace(file, text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new TrainingException("cannot rewrite " + file + ": " + e.getMessage(), e);
     }
