@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # One command for a machine with an NVIDIA GPU: serves the tiny model and a generated ~150M-parameter
 # model with every layer offloaded through the CUDA build of the native library, then the same on the
-# bundled CPU library, runs a short load against each, and prints tokens/s on GPU vs CPU and the VRAM
-# the server used.
+# bundled CPU library, runs a short `samovar bench load` against each (concurrency 1 and 4, output
+# length forced with ignore_eos), and prints tokens/s and TTFT on GPU vs CPU and the VRAM the server
+# used. bench load's own tables, CSV and JSON reports stay in the work folder.
 #
 # Usage: native/cuda/gpu-check.sh [CUDA_LIB_DIR]
 #   CUDA_LIB_DIR  the folder build-cuda.sh wrote (default: $SAMOVAR_CUDA_LIB, else
 #                 ${XDG_DATA_HOME:-~/.local/share}/samovar/cuda)
-# Environment: GPU_CHECK_BACKENDS (default "cuda cpu"), GPU_CHECK_REQUESTS (default 8 per model and
-#   backend), GPU_CHECK_TOKENS (default 64 per request), GPU_CHECK_DIR (work folder, default a temporary
+# Environment: GPU_CHECK_BACKENDS (default "cuda cpu"), GPU_CHECK_REQUESTS (default 8 per model,
+#   backend and concurrency level), GPU_CHECK_TOKENS (default 64 output tokens per request), GPU_CHECK_DIR (work folder, default a temporary
 #   one), SAMOVAR_TARGET (the build folder name, default target). Needs: a JDK 25, curl, nvidia-smi (for VRAM); builds the jars when they are missing (Maven
 #   Central must then be reachable, or carry server/target along).
 set -euo pipefail
@@ -29,7 +30,8 @@ samovar_find_jdk || exit 1
 command -v curl >/dev/null || fail "curl is not on PATH"
 target="${SAMOVAR_TARGET:-target}"
 jar="$root/server/$target/samovar-server.jar"
-if [ ! -f "$jar" ]; then
+bench_jar="$root/bench/$target/samovar-bench.jar"
+if [ ! -f "$jar" ] || [ ! -f "$bench_jar" ]; then
   say "building the jars"
   (cd "$root" && ./mvnw -B -q -ntp -Dsamovar.target="$target" -DskipTests package) >&2 || fail "the build failed"
 fi
@@ -59,7 +61,11 @@ vram_used() {
   fi
 }
 
-# serve MODEL BACKEND: starts the server on a free port, waits for /health, sets $port and $pid.
+pid=""
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi' EXIT
+
+# serve MODEL BACKEND: starts the server on a free port, waits for /ready (model loaded), sets $port
+# and $pid.
 serve() {
   local model="$1" backend="$2" log="$work/serve-$3-$2.log" extra=()
   if [ "$backend" = cuda ]; then extra=(--gpu-layers all --cuda-lib "$cuda_lib"); fi
@@ -70,7 +76,7 @@ serve() {
   for _ in $(seq 1 600); do
     kill -0 "$pid" 2>/dev/null || { tail -5 "$log" >&2; fail "serve $3 on $backend ended early (log: $log)"; }
     port="${port:-$(sed -n 's#.*Listening on http://[^:]*:\([0-9]*\);.*#\1#p' "$log" | head -1)}"
-    if [ -n "$port" ] && curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
+    if [ -n "$port" ] && curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1; then
       return 0
     fi
     sleep 0.5
@@ -78,26 +84,19 @@ serve() {
   fail "serve $3 on $backend did not become ready in 5 minutes (log: $log)"
 }
 
-# load ID: $requests requests, 4 at a time, $tokens tokens each (ignore_eos); prints "tokens seconds".
+# load ID BACKEND: `bench load` at concurrency 1 and 4, $requests requests each after one warm-up, a
+# 128-token prompt and $tokens output tokens; prints "tokens/s at 4, TTFT p50 ms at 1, errors".
 load() {
-  local id="$1" start end total=0 i curls=()
-  start="$(date +%s.%N)"
-  for ((i = 0; i < requests; i++)); do
-    curl -fs "http://127.0.0.1:$port/v1/completions" -H 'Content-Type: application/json' \
-      -d "{\"model\":\"$id\",\"prompt\":\"Привет, как дела?\",\"max_tokens\":$tokens,\"temperature\":0,\"ignore_eos\":true}" \
-      >"$work/answer-$i.json" &
-    curls+=($!)
-    if (((i + 1) % 4 == 0)); then
-      wait "${curls[@]}"
-      curls=()
-    fi
-  done
-  if ((${#curls[@]} > 0)); then wait "${curls[@]}"; fi
-  end="$(date +%s.%N)"
-  for ((i = 0; i < requests; i++)); do
-    total=$((total + $(grep -o '"completion_tokens":[0-9]*' "$work/answer-$i.json" | cut -d: -f2)))
-  done
-  echo "$total $(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
+  local id="$1" report="$work/load-$1-$2"
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$bench_jar" bench load \
+    --endpoint "http://127.0.0.1:$port/v1" --model "$id" --concurrency 1,4 --requests "$requests" \
+    --input-tokens 128 --output-tokens "$tokens" --warmup 1 --csv "$report.csv" --json "$report.json" \
+    >"$report.txt" 2>"$report.err" || { tail -3 "$report.err" >&2; return 1; }
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { errors += $col["errors"] }
+    $col["concurrency"] == 4 { rate = $col["output_tokens_per_s"] }
+    $col["concurrency"] == 1 { ttft = $col["ttft_ms_p50"] }
+    END { printf "%.1f %.1f %d\n", rate, ttft, errors }' "$report.csv"
 }
 
 results=()
@@ -110,17 +109,17 @@ for model in tiny "$synthetic"; do
     after="$(vram_used)"
     info="$(curl -fs "http://127.0.0.1:$port/v1/models")"
     if [ "$backend" = cuda ]; then
-      echo "$info" | grep -q '"backend":"cuda"' || { kill "$pid"; fail "$id: /v1/models does not report backend cuda: $info"; }
+      echo "$info" | grep -q '"backend":"cuda"' || { fail "$id: /v1/models does not report backend cuda: $info"; }
     fi
     layers="$(echo "$info" | grep -o '"gpu_layers":[0-9]*' | head -1 | cut -d: -f2)"
-    load "$id" >/dev/null # warm-up
-    read -r generated seconds < <(load "$id")
+    measured="$(load "$id" "$backend")" || { fail "bench load against $id on $backend failed (reports: $work/load-$id-$backend.*)"; }
+    read -r rate ttft errors <<<"$measured"
     kill "$pid"
     wait "$pid" 2>/dev/null || true
-    rate="$(awk -v t="$generated" -v s="$seconds" 'BEGIN { printf "%.1f", t / s }')"
-    results+=("$(printf '%-16s %-5s %10s %8s %12s %10s' "$id" "$backend" "$layers" "$generated" "$rate" "$((after - before))")")
+    pid=""
+    results+=("$(printf '%-16s %-5s %10s %14s %14s %6s %10s' "$id" "$backend" "$layers" "$rate" "$ttft" "$errors" "$((after - before))")")
   done
 done
 
-printf '%-16s %-5s %10s %8s %12s %10s\n' model backend gpu_layers tokens tokens/s vram_MiB
+printf '%-16s %-5s %10s %14s %14s %6s %10s\n' model backend gpu_layers tokens/s@c4 ttft_p50_ms@c1 errors vram_MiB
 printf '%s\n' "${results[@]}"
