@@ -2,6 +2,7 @@ package dev.samovar.bench;
 
 import dev.samovar.bench.cli.BenchCommand;
 import dev.samovar.bench.cli.HelpOption;
+import dev.samovar.bench.cli.LoadCommand;
 import dev.samovar.bench.cli.MtAnswerCommand;
 import dev.samovar.bench.cli.MtCommand;
 import dev.samovar.bench.cli.MtJudgeCommand;
@@ -15,9 +16,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code samovar} command line of the bench jar: {@code samovar bench mt answer|judge|report}.
- * It takes every argument, {@code bench} included, and ends the process with the command's exit
- * code: 0 done, 1 failed, 2 wrong usage.
+ * The {@code samovar} command line of the bench jar: {@code samovar bench mt answer|judge|report}
+ * and {@code samovar bench load}. It takes every argument, {@code bench} included, and ends the
+ * process with the command's exit code: 0 done, 1 failed, 2 wrong usage.
  */
 @Command(
     name = "samovar",
@@ -43,7 +44,10 @@ public final class Main implements Runnable {
             .addSubcommand("answer", new MtAnswerCommand(env))
             .addSubcommand("judge", new MtJudgeCommand(env))
             .addSubcommand("report", new MtReportCommand());
-    CommandLine bench = new CommandLine(new BenchCommand()).addSubcommand("mt", mt);
+    CommandLine bench =
+        new CommandLine(new BenchCommand())
+            .addSubcommand("mt", mt)
+            .addSubcommand("load", new LoadCommand(env));
     return new CommandLine(new Main())
         .addSubcommand("bench", bench)
         .setParameterExceptionHandler(

@@ -15,7 +15,7 @@ class MainTest {
 
     assertThat(bench.exitCode()).isEqualTo(2);
     assertThat(bench.err())
-        .isEqualTo("samovar bench: missing command; try 'samovar bench mt' (see --help)\n");
+        .isEqualTo("samovar bench: missing command; try 'samovar bench mt|load' (see --help)\n");
     assertThat(mt.exitCode()).isEqualTo(2);
     assertThat(mt.err())
         .isEqualTo(

@@ -19,6 +19,7 @@ public final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command; try 'samovar bench mt'");
+    throw new ParameterException(
+        spec.commandLine(), "missing command; try 'samovar bench mt|load'");
   }
 }
