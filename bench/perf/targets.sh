@@ -11,8 +11,8 @@
 #
 # Usage: bench/perf/targets.sh [startup|memory|throughput]...   (default: all three)
 # Environment: SAMOVAR_TARGET (build folder name, default target), PERF_RUNS (default 5),
-#   PERF_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/samovar/perf), PERF_THREADS (ggml threads for
-#   server and engine-direct, default 2), PERF_REQUESTS (per level and run, default 8),
+#   PERF_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/samovar/perf), PERF_THREADS (decoding threads of
+#   server and engine-direct alike, default the server's own: all cores but one), PERF_REQUESTS (per level and run, default 8),
 #   PERF_INPUT_TOKENS (128), PERF_OUTPUT_TOKENS (64), PERF_STREAM_TOKENS (tokens per stream in the
 #   memory check, 64). Needs: a JDK 25 (jstat), curl, python3.
 set -euo pipefail
@@ -26,7 +26,8 @@ server_jar="$root/server/$target/samovar-server.jar"
 bench_jar="$root/bench/$target/samovar-bench.jar"
 runs="${PERF_RUNS:-5}"
 cache="${PERF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/samovar/perf}"
-threads="${PERF_THREADS:-2}"
+cores="$(nproc)"
+threads="${PERF_THREADS:-$((cores > 1 ? cores - 1 : 1))}"
 requests="${PERF_REQUESTS:-8}"
 input_tokens="${PERF_INPUT_TOKENS:-128}"
 output_tokens="${PERF_OUTPUT_TOKENS:-64}"
@@ -175,10 +176,10 @@ throughput() {
   java_opts=()
   local i c1=() c4=() ttft=() report
   for ((i = 1; i <= runs; i++)); do
-    serve "$work/throughput-$i.log" --model "$model" --parallel 4 --ctx-size 1024 --threads "$threads"
+    serve "$work/throughput-$i.log" --model "$model" --parallel 4 --ctx-size 512 --threads "$threads"
     report="$work/load-$i.json"
     "$java" -jar "$bench_jar" bench load --engine-direct "$model" --model "$(basename "$model" .gguf)" \
-      --compare-endpoint "http://127.0.0.1:$port/v1" \
+      --parallel 4 --ctx-size 512 --threads "$threads" --compare-endpoint "http://127.0.0.1:$port/v1" \
       --concurrency 1,4 --requests "$requests" --input-tokens "$input_tokens" --output-tokens "$output_tokens" \
       --json "$report" >"$work/load-$i.txt" 2>&1 || { stop; tail -5 "$work/load-$i.txt" >&2; fail "bench load failed (log: $work/load-$i.txt)"; }
     stop
