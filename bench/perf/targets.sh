@@ -3,7 +3,8 @@
 #   1. startup: JVM start to /ready with the tiny model already on disk (5 runs; target < 3 s);
 #   2. memory: -Xmx256m serving 8 concurrent streams of the ~150M-parameter model (no error, no OOM;
 #      heap peak from jstat);
-#   3. throughput and TTFT against engine-direct: `samovar bench load --engine-direct MODEL
+#   3. throughput and TTFT against engine-direct (3 warm-up requests per level, so that the fresh
+#      server's JIT is not measured; 2 rounds per level in alternating order A,B then B,A): `samovar bench load --engine-direct MODEL
 #      --compare-endpoint URL` (5 runs; HTTP output tokens/s >= 0.97 x engine-direct at concurrency 1,
 #      >= 0.95 x at 4; TTFT p50 overhead <= 5 ms), when the bench jar has `load --engine-direct`.
 # It builds nothing: it takes server/$SAMOVAR_TARGET/samovar-server.jar (and bench's jar for 3) and
@@ -103,7 +104,10 @@ start_once() {
 startup() {
   # The launcher's class-data sharing archive (./samovar serve), written by the first start.
   local cds=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$cache/cds/server.jsa" -Xlog:cds=error)
+  # A fresh archive: the JVM does not replace one written for other jars (the launcher names it after
+  # the jars instead).
   mkdir -p "$cache/cds"
+  rm -f "$cache/cds/server.jsa"
   say "startup: one start to write the tiny model and the CDS archive, then $runs x (plain, CDS) interleaved"
   start_once "$work/startup-0.log" "${cds[@]}" >/dev/null
   local i h r c plain_ready=() plain_cpu=() cds_ready=() cds_cpu=() health=()
@@ -181,6 +185,7 @@ throughput() {
     "$java" -jar "$bench_jar" bench load --engine-direct "$model" --model "$(basename "$model" .gguf)" \
       --parallel 4 --ctx-size 512 --threads "$threads" --compare-endpoint "http://127.0.0.1:$port/v1" \
       --concurrency 1,4 --requests "$requests" --input-tokens "$input_tokens" --output-tokens "$output_tokens" \
+      --warmup 3 --rounds 2 \
       --json "$report" >"$work/load-$i.txt" 2>&1 || { stop; tail -5 "$work/load-$i.txt" >&2; fail "bench load failed (log: $work/load-$i.txt)"; }
     stop
     read -r r1 r4 t < <(python3 "$root/bench/perf/ratios.py" "$report")
