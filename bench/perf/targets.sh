@@ -13,7 +13,7 @@
 # Usage: bench/perf/targets.sh [startup|memory|throughput]...   (default: all three)
 # Environment: SAMOVAR_TARGET (build folder name, default target), PERF_RUNS (default 5),
 #   PERF_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/samovar/perf), PERF_THREADS (decoding threads of
-#   server and engine-direct alike, default the server's own: all cores but one), PERF_REQUESTS (per level and run, default 8),
+#   server and engine-direct alike, default all cores as both default to), PERF_REQUESTS (per level and run, default 8),
 #   PERF_INPUT_TOKENS (128), PERF_OUTPUT_TOKENS (64), PERF_STREAM_TOKENS (tokens per stream in the
 #   memory check, 64). Needs: a JDK 25 (jstat), curl, python3.
 set -euo pipefail
@@ -27,8 +27,7 @@ server_jar="$root/server/$target/samovar-server.jar"
 bench_jar="$root/bench/$target/samovar-bench.jar"
 runs="${PERF_RUNS:-5}"
 cache="${PERF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/samovar/perf}"
-cores="$(nproc)"
-threads="${PERF_THREADS:-$((cores > 1 ? cores - 1 : 1))}"
+threads="${PERF_THREADS:-$(nproc)}"
 requests="${PERF_REQUESTS:-8}"
 input_tokens="${PERF_INPUT_TOKENS:-128}"
 output_tokens="${PERF_OUTPUT_TOKENS:-64}"
@@ -51,7 +50,7 @@ mkdir -p "$cache/models"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # stats V...: "median min max" of the numbers (the median: other builds on the machine make outliers)
-stats() { python3 -c 'import sys, statistics as s; v = [float(x) for x in sys.argv[1:]]; print("%.3g %.3g %.3g" % (s.median(v), min(v), max(v)))' "$@"; }
+stats() { python3 -c 'import sys, statistics as s; v = [float(x) for x in sys.argv[1:]]; f = lambda x: "%.0f" % x if abs(x) >= 100 else "%.3g" % x; print(f(s.median(v)), f(min(v)), f(max(v)))' "$@"; }
 verdict() { python3 -c 'import sys; print("PASS" if eval(sys.argv[1]) else "MISS")' "$1"; }
 row() { summary+=("$(printf '%-36s %-40s %-12s %s' "$1" "$2" "$3" "$4")"); }
 

@@ -141,9 +141,7 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--threads",
       defaultValue = "0",
       paramLabel = "N",
-      description =
-          "CPU threads for decoding; 0 means all cores but one, which is left to the HTTP side"
-              + " (default: ${DEFAULT-VALUE}).")
+      description = "CPU threads for decoding; 0 means all cores (default: ${DEFAULT-VALUE}).")
   private int threads;
 
   @Option(
@@ -312,9 +310,7 @@ public final class ServeCommand implements Callable<Integer> {
                   file.id(),
                   contextSize,
                   parallel,
-                  threads > 0
-                      ? threads
-                      : decodingThreads(Runtime.getRuntime().availableProcessors()),
+                  threads,
                   BATCH_SIZE,
                   adapters,
                   gpu.withFootprint(MemoryCheck.footprint(plan)),
@@ -462,17 +458,6 @@ public final class ServeCommand implements Callable<Integer> {
       adapters.add(new EngineConfig.Lora(file, scale));
     }
     return adapters;
-  }
-
-  /**
-   * The decoding threads {@code --threads 0} stands for: every core but one (at least one). ggml's
-   * workers wait for each other at every operation by spinning, so a worker that loses its core to
-   * the HTTP side (a stream's writer, the network, the collector) holds up the whole step; on two
-   * cores, two workers decoded four streams three times slower over HTTP than in-process, one
-   * worker as fast (bench/README.md, "Performance targets").
-   */
-  static int decodingThreads(int cores) {
-    return Math.max(1, cores - 1);
   }
 
   private ResolvedModel resolveModel() {

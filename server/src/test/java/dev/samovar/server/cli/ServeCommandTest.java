@@ -97,13 +97,6 @@ class ServeCommandTest {
   }
 
   @Test
-  void threadsZeroLeavesOneCoreToTheHttpSide() {
-    assertThat(ServeCommand.decodingThreads(1)).isEqualTo(1);
-    assertThat(ServeCommand.decodingThreads(2)).isEqualTo(1);
-    assertThat(ServeCommand.decodingThreads(16)).isEqualTo(15);
-  }
-
-  @Test
   void topLevelHelpListsServe() {
     Run run = run("--help");
 
