@@ -18,7 +18,10 @@ public record SyntheticShape(
     int kvHeads,
     int feedForward,
     GgmlType type) {
-  /** About 152M parameters (151,960,320 with the tiny vocabulary): 24 layers of 768, 12 heads over 4 key/value heads, F16. */
+  /**
+   * About 152M parameters (151,960,320 with the tiny vocabulary): 24 layers of 768, 12 heads over 4
+   * key/value heads, F16.
+   */
   public static final SyntheticShape M150 =
       new SyntheticShape("150m", 768, 24, 12, 4, 2048, GgmlType.F16);
 
