@@ -3,19 +3,20 @@
 #   1. startup: JVM start to /ready with the tiny model already on disk (5 runs; target < 3 s);
 #   2. memory: -Xmx256m serving 8 concurrent streams of the ~150M-parameter model (no error, no OOM;
 #      heap peak from jstat);
-#   3. throughput and TTFT against engine-direct (3 warm-up requests per level, so that the fresh
-#      server's JIT is not measured; 2 rounds per level in alternating order A,B then B,A): `samovar bench load --engine-direct MODEL
-#      --compare-endpoint URL` (5 runs; HTTP output tokens/s >= 0.97 x engine-direct at concurrency 1,
-#      >= 0.95 x at 4; TTFT p50 overhead <= 5 ms), when the bench jar has `load --engine-direct`.
+#   3. throughput and TTFT against engine-direct: `samovar bench load --engine-direct MODEL
+#      --compare-endpoint URL` with 3 warm-up requests per level (the fresh server's JIT is not
+#      measured) and 2 rounds per level in alternating order (5 runs; HTTP output tokens/s >= 0.97 x
+#      engine-direct at concurrency 1, >= 0.95 x at 4; TTFT p50 overhead <= 5 ms), when the bench jar
+#      has `load --engine-direct`.
 # It builds nothing: it takes server/$SAMOVAR_TARGET/samovar-server.jar (and bench's jar for 3) and
 # writes the synthetic model once under the cache folder. Prints a summary with PASS/MISS per target.
 #
 # Usage: bench/perf/targets.sh [startup|memory|throughput]...   (default: all three)
 # Environment: SAMOVAR_TARGET (build folder name, default target), PERF_RUNS (default 5),
 #   PERF_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/samovar/perf), PERF_THREADS (decoding threads of
-#   server and engine-direct alike, default all cores as both default to), PERF_REQUESTS (per level and run, default 8),
-#   PERF_INPUT_TOKENS (128), PERF_OUTPUT_TOKENS (64), PERF_STREAM_TOKENS (tokens per stream in the
-#   memory check, 64). Needs: a JDK 25 (jstat), curl, python3.
+#   server and engine-direct alike; default all cores, as both default to), PERF_REQUESTS (per level
+#   and run, default 8), PERF_INPUT_TOKENS (128), PERF_OUTPUT_TOKENS (64), PERF_STREAM_TOKENS (tokens
+#   per stream in the memory check, 64). Needs: a JDK 25 (jstat), curl, python3.
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
