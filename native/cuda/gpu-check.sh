@@ -35,8 +35,6 @@ if [ ! -f "$jar" ] || [ ! -f "$bench_jar" ]; then
   say "building the jars"
   (cd "$root" && ./mvnw -B -q -ntp -Dsamovar.target="$target" -DskipTests package) >&2 || fail "the build failed"
 fi
-models_jar="$(ls "$root/server/$target"/lib/samovar-models-*.jar 2>/dev/null | head -1)"
-[ -n "$models_jar" ] || fail "no samovar-models jar in $root/server/$target/lib"
 case " $backends " in
   *" cuda "*)
     [ -f "$cuda_lib/libjllama.so" ] || fail "no CUDA library at $cuda_lib/libjllama.so: run native/cuda/build-cuda.sh first"
@@ -50,7 +48,7 @@ esac
 synthetic="$work/synthetic-150m.gguf"
 if [ ! -f "$synthetic" ]; then
   say "writing the ~150M-parameter model"
-  "$JAVA_HOME/bin/java" -cp "$models_jar" "$root/native/cuda/SyntheticModel.java" "$synthetic" >&2
+  "$JAVA_HOME/bin/java" -jar "$jar" models synthetic --out "$synthetic" --size 150m >&2
 fi
 
 vram_used() {

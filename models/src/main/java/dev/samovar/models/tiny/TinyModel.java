@@ -115,6 +115,14 @@ public final class TinyModel {
     }
   }
 
+  /**
+   * The model's metadata: its hyperparameters, vocabulary and chat template, as {@link #write}
+   * writes them.
+   */
+  public static GgufMetadata metadata() {
+    return metadata(TinyVocab.build());
+  }
+
   static GgufMetadata metadata(TinyVocab vocab) {
     return GgufMetadata.builder()
         .string("general.architecture", "llama")

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** {@code samovar models}: the catalog and the model cache; the work is in its subcommands. */
 @Command(
     name = "models",
-    description = "List, download, inspect, verify and remove models.",
+    description = "List, download, inspect, verify and remove models; write synthetic ones.",
     synopsisSubcommandLabel = "COMMAND",
     usageHelpAutoWidth = true)
 public final class ModelsCommand implements Runnable {
@@ -21,7 +21,8 @@ public final class ModelsCommand implements Runnable {
   private ModelsCommand() {}
 
   /**
-   * {@code models} with {@code list}, {@code pull}, {@code inspect}, {@code verify}, {@code rm}.
+   * {@code models} with {@code list}, {@code pull}, {@code inspect}, {@code verify}, {@code rm},
+   * {@code synthetic}.
    */
   public static CommandLine commandLine(Map<String, String> env) {
     return new CommandLine(new ModelsCommand())
@@ -29,7 +30,8 @@ public final class ModelsCommand implements Runnable {
         .addSubcommand(new ModelsPullCommand(env))
         .addSubcommand(new ModelsInspectCommand(env))
         .addSubcommand(new ModelsVerifyCommand(env))
-        .addSubcommand(new ModelsRmCommand(env));
+        .addSubcommand(new ModelsRmCommand(env))
+        .addSubcommand(new ModelsSyntheticCommand());
   }
 
   @Override

@@ -2,12 +2,10 @@ package dev.samovar.server.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.TokenLogprob;
 import dev.samovar.server.api.CompletionFormat;
-import dev.samovar.server.api.Json;
 import dev.samovar.server.api.Usage;
 import dev.samovar.server.error.ErrorMapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -55,7 +53,7 @@ final class SseResponse {
       for (int i = 0; i < run.choices(); i++) {
         pending.add(new ArrayList<>());
         for (Object chunk : format.opening(i)) {
-          out.write(data(chunk));
+          out.write(SseEvents.data(chunk));
         }
       }
       response.flushBuffer();
@@ -85,7 +83,10 @@ final class SseResponse {
           List<TokenLogprob> tokens = pending.get(delta.index());
           tokens.addAll(delta.delta().logprobs());
           if (!delta.delta().text().isEmpty()) {
-            send(out, data(format.delta(delta.index(), delta.delta().text(), List.copyOf(tokens))));
+            send(
+                out,
+                SseEvents.data(
+                    format.delta(delta.index(), delta.delta().text(), List.copyOf(tokens))));
             tokens.clear();
           }
         }
@@ -113,7 +114,7 @@ final class SseResponse {
       finish(out, index, results[index]);
     }
     if (format.includeUsage()) {
-      send(out, data(format.usage(Usage.of(Arrays.asList(results)))));
+      send(out, SseEvents.data(format.usage(Usage.of(Arrays.asList(results)))));
     }
     send(out, DONE);
   }
@@ -128,17 +129,13 @@ final class SseResponse {
       send(out, error(e));
       return false;
     }
-    send(out, data(format.finish(index, reason, List.copyOf(pending.get(index)))));
+    send(out, SseEvents.data(format.finish(index, reason, List.copyOf(pending.get(index)))));
     pending.get(index).clear();
     return true;
   }
 
-  private static byte[] error(RuntimeException error) throws JsonProcessingException {
-    return data(ErrorMapper.map(error).body());
-  }
-
-  private static byte[] data(Object event) throws JsonProcessingException {
-    return ("data: " + Json.MAPPER.writeValueAsString(event) + "\n\n").getBytes(UTF_8);
+  private static byte[] error(RuntimeException error) throws IOException {
+    return SseEvents.data(ErrorMapper.map(error).body());
   }
 
   private static void send(OutputStream out, byte[] event) throws IOException {

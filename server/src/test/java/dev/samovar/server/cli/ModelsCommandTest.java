@@ -92,7 +92,7 @@ class ModelsCommandTest {
     Run run = run("models", "--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("list", "pull", "inspect", "verify", "rm");
+    assertThat(run.out()).contains("list", "pull", "inspect", "verify", "rm", "synthetic");
     assertThat(run("--help").out()).contains("models");
   }
 
@@ -454,5 +454,33 @@ class ModelsCommandTest {
             + local
             + " (see --help)");
     assertThat(local).exists();
+  }
+
+  @Test
+  void syntheticWritesAModelOfTheNamedShape() throws IOException {
+    Path out = dir.resolve("small.gguf");
+    Run run = run("models", "synthetic", "--out", out.toString(), "--size", "small", "--seed", "3");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out())
+        .isEqualTo(out + ": 450 K parameters (small, F16 weights, seed 3), 923 kB" + NL);
+    Run inspect = run("models", "inspect", out.toString());
+    assertThat(inspect.out()).contains("samovar synthetic small model", "2 (embedding 128");
+  }
+
+  @Test
+  void syntheticRefusesUnknownShapesAndTypes() {
+    Path out = dir.resolve("x.gguf");
+    assertOneLineFailure(
+        run("models", "synthetic", "--out", out.toString(), "--size", "7b"),
+        2,
+        "samovar models synthetic: --size: no synthetic shape '7b'; there are [150m, small] (see"
+            + " --help)");
+    assertOneLineFailure(
+        run("models", "synthetic", "--out", out.toString(), "--type", "Q4_0"),
+        2,
+        "samovar models synthetic: --type must be F16 or Q8_0, not Q4_0 (see --help)");
+    assertThat(out).doesNotExist();
   }
 }
