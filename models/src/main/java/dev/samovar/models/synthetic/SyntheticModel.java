@@ -65,7 +65,8 @@ public final class SyntheticModel {
       Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName() + ".", ".tmp");
       try {
         long parameters = writeTo(temp, shape, seed);
-        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return parameters;
       } finally {
         Files.deleteIfExists(temp);
