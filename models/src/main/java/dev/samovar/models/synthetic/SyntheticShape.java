@@ -26,8 +26,8 @@ public record SyntheticShape(
       new SyntheticShape("150m", 768, 24, 12, 4, 2048, GgmlType.F16);
 
   /**
-   * About 0.45M parameters (most of them the embeddings): 2 layers of 128, for tests that load a
-   * synthetic model.
+   * About 0.45M parameters (450,176 with the tiny vocabulary, a third of them the embeddings): 2
+   * layers of 128, for tests that load a synthetic model.
    */
   public static final SyntheticShape SMALL =
       new SyntheticShape("small", 128, 2, 4, 2, 256, GgmlType.F16);
