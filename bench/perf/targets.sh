@@ -82,7 +82,8 @@ synthetic_model() {
 }
 
 # start_once LOG JAVA_OPTS...: one start of the tiny model; prints "health_ms ready_ms cpu_ms" (CPU:
-# the JVM's user + system time when /ready first says 200).
+# the JVM's user + system time when /ready first says 200). Runs in this shell (its output goes to a
+# file, not a pipe), so that $pid is the server's and the exit trap stops it.
 start_once() {
   local log="$1" t0 h="" r tck
   shift
@@ -112,11 +113,13 @@ startup() {
   start_once "$work/startup-0.log" "${cds[@]}" >/dev/null
   local i h r c plain_ready=() plain_cpu=() cds_ready=() cds_cpu=() health=()
   for ((i = 1; i <= runs; i++)); do
-    read -r h r c < <(start_once "$work/startup-plain-$i.log")
+    start_once "$work/startup-plain-$i.log" >"$work/start.txt"
+    read -r h r c <"$work/start.txt"
     say "startup run $i, plain: port open after $h ms, ready after $r ms, $c ms CPU"
     plain_ready+=("$r")
     plain_cpu+=("$c")
-    read -r h r c < <(start_once "$work/startup-cds-$i.log" "${cds[@]}")
+    start_once "$work/startup-cds-$i.log" "${cds[@]}" >"$work/start.txt"
+    read -r h r c <"$work/start.txt"
     say "startup run $i, CDS:   port open after $h ms, ready after $r ms, $c ms CPU"
     health+=("$h")
     cds_ready+=("$r")
