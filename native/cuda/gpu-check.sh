@@ -11,7 +11,7 @@
 # Environment: GPU_CHECK_BACKENDS (default "cuda cpu"), GPU_CHECK_REQUESTS (default 8 per model,
 #   backend and concurrency level), GPU_CHECK_TOKENS (default 64 output tokens per request), GPU_CHECK_DIR (work folder, default a temporary
 #   one), SAMOVAR_TARGET (the build folder name, default target). Needs: a JDK 25, curl, nvidia-smi (for VRAM); builds the jars when they are missing (Maven
-#   Central must then be reachable, or carry server/target along).
+#   Central must then be reachable, or carry the server's and bench's build folders along).
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
