@@ -24,7 +24,6 @@ import java.util.Optional;
 public final class ChatClient implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
-  private static final int MAX_BODY_IN_MESSAGE = 200;
 
   /** Hears about each failed try that will be tried again. */
   @FunctionalInterface
@@ -120,7 +119,7 @@ public final class ChatClient implements AutoCloseable {
           "no answer from " + endpoint.chatCompletions() + ": " + e.getMessage(), Optional.empty());
     } catch (IOException e) {
       return new Retry(
-          "cannot reach " + endpoint.chatCompletions() + ": " + describe(e), Optional.empty());
+          "cannot reach " + endpoint.chatCompletions() + ": " + ErrorText.of(e), Optional.empty());
     }
     int status = response.statusCode();
     if (status == 200) {
@@ -132,7 +131,7 @@ public final class ChatClient implements AutoCloseable {
             + " from "
             + endpoint.chatCompletions()
             + ": "
-            + errorText(response.body());
+            + ErrorText.ofBody(response.body());
     if (status == 429 || status == 408 || status >= 500) {
       return new Retry(failure, RetryAfter.of(response.headers(), Instant.now()));
     }
@@ -156,11 +155,14 @@ public final class ChatClient implements AutoCloseable {
           "the answer from "
               + endpoint.chatCompletions()
               + " has no choices[0].message.content: "
-              + snippet(body),
+              + ErrorText.snippet(body),
           Optional.empty());
     } catch (JacksonException e) {
       return new Retry(
-          "the answer from " + endpoint.chatCompletions() + " is not JSON: " + snippet(body),
+          "the answer from "
+              + endpoint.chatCompletions()
+              + " is not JSON: "
+              + ErrorText.snippet(body),
           Optional.empty());
     }
   }
@@ -177,35 +179,6 @@ public final class ChatClient implements AutoCloseable {
       return Optional.of(new Usage(prompt.longValue(), completion.longValue()));
     }
     return Optional.empty();
-  }
-
-  /** The OpenAI error message of an error body, or the start of the body. */
-  private static String errorText(String body) {
-    try {
-      JsonNode message = Json.MAPPER.readTree(body).path("error").path("message");
-      if (message.isTextual() && !message.textValue().isBlank()) {
-        return oneLine(message.textValue());
-      }
-    } catch (JacksonException notJson) {
-      // fall through to the raw body
-    }
-    return body.isBlank() ? "(empty body)" : snippet(body);
-  }
-
-  private static String snippet(String body) {
-    String line = oneLine(body);
-    return line.length() <= MAX_BODY_IN_MESSAGE
-        ? line
-        : line.substring(0, MAX_BODY_IN_MESSAGE) + "...";
-  }
-
-  private static String describe(IOException e) {
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : oneLine(message);
-  }
-
-  private static String oneLine(String text) {
-    return text.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   @Override

@@ -39,10 +39,9 @@ public final class Charts {
         report.a().levels().stream().map(level -> String.valueOf(level.concurrency())).toList();
     boolean compare = report.b().isPresent();
     LineChart latency =
-        new LineChart(
-            "Latency percentiles", "concurrency", "milliseconds (log scale)", levels, true);
+        new LineChart("Latency percentiles", "concurrency", "milliseconds (log scale)", levels);
     LineChart throughput =
-        new LineChart("Throughput", "concurrency", "per second (log scale)", levels, true);
+        new LineChart("Throughput", "concurrency", "per second (log scale)", levels);
     List<TargetResult> targets = new ArrayList<>();
     targets.add(report.a());
     report.b().ifPresent(targets::add);

@@ -2,6 +2,7 @@ package dev.samovar.bench.load;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.samovar.client.ErrorText;
 import dev.samovar.client.Json;
 import java.util.Arrays;
 import java.util.OptionalInt;
@@ -12,8 +13,6 @@ import java.util.OptionalInt;
  * sends it. Comments, blank lines and fields other than {@code data} are skipped.
  */
 final class ChunkStream {
-  private static final int MAX_TEXT_IN_MESSAGE = 200;
-
   private final long sentNanos;
   private long[] contentNanos = new long[64];
   private int contentChunks;
@@ -48,7 +47,7 @@ final class ChunkStream {
     try {
       chunk = Json.MAPPER.readTree(data);
     } catch (JacksonException e) {
-      failure = new Outcome.Failed("bad chunk", "a chunk is not JSON: " + snippet(data));
+      failure = new Outcome.Failed("bad chunk", "a chunk is not JSON: " + ErrorText.snippet(data));
       return true;
     }
     JsonNode error = chunk.path("error");
@@ -58,7 +57,7 @@ final class ChunkStream {
           new Outcome.Failed(
               "error event",
               "the stream sent an error: "
-                  + (message.isBlank() ? snippet(data) : oneLine(message)));
+                  + (message.isBlank() ? ErrorText.snippet(data) : ErrorText.oneLine(message)));
       return true;
     }
     lastNanos = nanos;
@@ -106,16 +105,5 @@ final class ChunkStream {
         promptTokens,
         counted ? completionTokens.getAsInt() : contentChunks,
         counted);
-  }
-
-  static String snippet(String text) {
-    String line = oneLine(text);
-    return line.length() <= MAX_TEXT_IN_MESSAGE
-        ? line
-        : line.substring(0, MAX_TEXT_IN_MESSAGE) + "...";
-  }
-
-  static String oneLine(String text) {
-    return text.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 }

@@ -3,6 +3,7 @@ package dev.samovar.bench.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.client.Endpoint;
+import dev.samovar.client.ErrorText;
 import dev.samovar.client.Json;
 import dev.samovar.client.Message;
 import java.io.BufferedReader;
@@ -104,7 +105,7 @@ public final class HttpTarget implements Target {
       return timedOut();
     } catch (IOException e) {
       return new Outcome.Failed(
-          "connection failed", "cannot reach " + location() + ": " + describe(e));
+          "connection failed", "cannot reach " + location() + ": " + ErrorText.of(e));
     }
     long left = timeout.toNanos() - (System.nanoTime() - sent);
     AtomicBoolean cut = new AtomicBoolean();
@@ -124,7 +125,7 @@ public final class HttpTarget implements Target {
     } catch (IOException e) {
       return cut.get()
           ? timedOut()
-          : new Outcome.Failed("broken stream", "the stream broke off: " + describe(e));
+          : new Outcome.Failed("broken stream", "the stream broke off: " + ErrorText.of(e));
     } finally {
       deadline.cancel(false);
     }
@@ -143,23 +144,11 @@ public final class HttpTarget implements Target {
 
   private static Outcome httpError(int status, InputStream body) throws IOException {
     String text = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-    String message = "HTTP " + status + ": " + errorText(text);
+    String message = "HTTP " + status + ": " + ErrorText.ofBody(text);
     if (status == 400 && text.contains("ignore_eos")) {
       message += " (the endpoint rejects ignore_eos: run with --no-ignore-eos)";
     }
     return new Outcome.Failed("HTTP " + status, message);
-  }
-
-  private static String errorText(String body) {
-    try {
-      JsonNode message = Json.MAPPER.readTree(body).path("error").path("message");
-      if (message.isTextual() && !message.textValue().isBlank()) {
-        return ChunkStream.oneLine(message.textValue());
-      }
-    } catch (IOException notJson) {
-      // the raw body says it
-    }
-    return body.isBlank() ? "(empty body)" : ChunkStream.snippet(body);
   }
 
   private Outcome.Failed timedOut() {
@@ -173,13 +162,6 @@ public final class HttpTarget implements Target {
     } catch (IOException alreadyBroken) {
       // the reader sees the stream end either way
     }
-  }
-
-  private static String describe(IOException e) {
-    String message = e.getMessage();
-    return message == null || message.isBlank()
-        ? e.getClass().getSimpleName()
-        : ChunkStream.oneLine(message);
   }
 
   @Override

@@ -14,9 +14,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A line chart drawn with headless AWT: categories along x (equally spaced), a linear or
- * logarithmic y axis, one line with dots per series and a legend on the right. Missing values (NaN,
- * or not positive on a log axis) leave a gap.
+ * A line chart drawn with headless AWT: categories along x (equally spaced), a logarithmic y axis,
+ * one line with dots per series and a legend on the right. Missing values (NaN, or not positive)
+ * leave a gap.
  */
 final class LineChart {
   private static final int WIDTH = 1000;
@@ -40,15 +40,13 @@ final class LineChart {
   private final String xLabel;
   private final String yLabel;
   private final List<String> categories;
-  private final boolean logY;
   private final List<Series> series = new ArrayList<>();
 
-  LineChart(String title, String xLabel, String yLabel, List<String> categories, boolean logY) {
+  LineChart(String title, String xLabel, String yLabel, List<String> categories) {
     this.title = title;
     this.xLabel = xLabel;
     this.yLabel = yLabel;
     this.categories = List.copyOf(categories);
-    this.logY = logY;
   }
 
   LineChart add(Series line) {
@@ -66,7 +64,7 @@ final class LineChart {
   }
 
   private boolean usable(double value) {
-    return Double.isFinite(value) && (!logY || value > 0);
+    return Double.isFinite(value) && value > 0;
   }
 
   BufferedImage render() {
@@ -153,12 +151,11 @@ final class LineChart {
   }
 
   private int y(double value, double[] range, int plotHeight) {
-    double position = logY ? Math.log10(value) : value;
-    double fraction = (position - range[0]) / (range[1] - range[0]);
+    double fraction = (Math.log10(value) - range[0]) / (range[1] - range[0]);
     return TOP + plotHeight - (int) Math.round(fraction * plotHeight);
   }
 
-  /** The axis range, as log10 values on a log axis. */
+  /** The axis range as log10 values: whole decades around the values. */
   private double[] range() {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
@@ -173,43 +170,21 @@ final class LineChart {
     if (min > max) {
       return new double[] {0, 1};
     }
-    if (logY) {
-      double low = Math.floor(Math.log10(min));
-      double high = Math.ceil(Math.log10(max));
-      return new double[] {low, high > low ? high : low + 1};
-    }
-    double step = step(max);
-    return new double[] {0, Math.max(step, Math.ceil(max / step) * step)};
-  }
-
-  private static double step(double max) {
-    double raw = max / 5;
-    double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-    for (double factor : new double[] {1, 2, 5}) {
-      if (factor * magnitude >= raw) {
-        return factor * magnitude;
-      }
-    }
-    return 10 * magnitude;
+    double low = Math.floor(Math.log10(min));
+    double high = Math.ceil(Math.log10(max));
+    return new double[] {low, high > low ? high : low + 1};
   }
 
   private List<Double> ticks(double[] range) {
     List<Double> ticks = new ArrayList<>();
-    if (logY) {
-      boolean fine = range[1] - range[0] <= 2;
-      for (int power = (int) range[0]; power <= (int) range[1]; power++) {
-        double decade = Math.pow(10, power);
-        ticks.add(decade);
-        if (fine && power < (int) range[1]) {
-          ticks.add(2 * decade);
-          ticks.add(5 * decade);
-        }
+    boolean fine = range[1] - range[0] <= 2;
+    for (int power = (int) range[0]; power <= (int) range[1]; power++) {
+      double decade = Math.pow(10, power);
+      ticks.add(decade);
+      if (fine && power < (int) range[1]) {
+        ticks.add(2 * decade);
+        ticks.add(5 * decade);
       }
-      return ticks;
-    }
-    double step = step(range[1]);
-    for (double tick = 0; tick <= range[1] + step / 2; tick += step) {
-      ticks.add(tick);
     }
     return ticks;
   }

@@ -1,6 +1,7 @@
 package dev.samovar.bench.load;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.samovar.bench.mt.report.TextTable;
 import dev.samovar.client.Json;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The results of a load run as JSON, CSV and a terminal table. With a second target, the report has
@@ -250,7 +253,7 @@ public final class LoadReport {
                     });
             rows.add(row);
           }
-          text.append(Table.render(header, rows));
+          text.append(table(header, rows));
         });
     return text.toString();
   }
@@ -295,7 +298,7 @@ public final class LoadReport {
               });
       rows.add(row);
     }
-    text.append(Table.render(header, rows));
+    text.append(table(header, rows));
     for (LevelStats level : target.levels()) {
       level
           .errorsByKind()
@@ -311,6 +314,12 @@ public final class LoadReport {
                       .append(level.errorExamples().get(kind))
                       .append(")\n"));
     }
+  }
+
+  /** Every column holds a number (or n/a), so every column is right-aligned. */
+  private static String table(List<String> header, List<List<String>> rows) {
+    return TextTable.render(
+        header, rows, IntStream.range(0, header.size()).boxed().collect(Collectors.toSet()));
   }
 
   private static void latencyHeader(List<String> header) {

@@ -21,7 +21,6 @@ final class FakeTarget implements Target {
   private final AtomicInteger calls = new AtomicInteger();
   private volatile int togetherFrom;
   private volatile CountDownLatch together = new CountDownLatch(0);
-  private boolean closed;
 
   FakeTarget(String name, Function<LoadRequest, Outcome> answer) {
     this.name = name;
@@ -93,12 +92,8 @@ final class FakeTarget implements Target {
     return mostInFlight.get();
   }
 
-  boolean closed() {
-    return closed;
-  }
-
   @Override
   public void close() {
-    closed = true;
+    // holds nothing to release
   }
 }

@@ -3,7 +3,6 @@ package dev.samovar.client.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -55,6 +54,15 @@ public final class ServerProcess implements AutoCloseable {
     builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
     process = builder.start();
     baseUrl = "http://127.0.0.1:" + port + "/v1";
+    try {
+      awaitReady(port, err);
+    } catch (Exception | AssertionError e) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  private void awaitReady(int port, Path err) throws IOException, InterruptedException {
     try (HttpClient http = HttpClient.newHttpClient()) {
       Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
       while (true) {
@@ -70,10 +78,8 @@ public final class ServerProcess implements AutoCloseable {
           if (ready.statusCode() == 200) {
             return;
           }
-        } catch (ConnectException notYetListening) {
-          // the JVM is still starting
-        } catch (IOException e) {
-          // the server is starting its listener
+        } catch (IOException notListeningYet) {
+          // the JVM is still starting, or the server is starting its listener
         }
         Thread.sleep(100);
       }

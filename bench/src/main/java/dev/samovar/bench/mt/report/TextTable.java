@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Set;
 
 /** A table as aligned plain text: number columns right-aligned, the others left-aligned. */
-final class TextTable {
+public final class TextTable {
   private TextTable() {}
 
-  static String render(List<String> header, List<List<String>> rows, Set<Integer> numberColumns) {
+  /** The header, a rule of dashes under it, and the rows; {@code numberColumns} by index. */
+  public static String render(
+      List<String> header, List<List<String>> rows, Set<Integer> numberColumns) {
     int[] widths = new int[header.size()];
     for (int c = 0; c < widths.length; c++) {
       widths[c] = header.get(c).length();
