@@ -188,8 +188,10 @@ public final class EngineDirectTarget implements Target {
       return new Outcome.Failed(
           "timeout", "the engine did not finish the request within " + timeout);
     } catch (ExecutionException e) {
-      return new Outcome.Failed(
-          "engine error", "the generation failed: " + e.getCause().getMessage());
+      Throwable cause = e.getCause();
+      String why =
+          cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+      return new Outcome.Failed("engine error", "the generation failed: " + why);
     } catch (InterruptedException e) {
       handle.cancel();
       throw e;
