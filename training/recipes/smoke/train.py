@@ -4,8 +4,8 @@ Fine-tunes a LoRA adapter on the tiny Llama checkpoint that `samovar train tiny-
 with transformers + peft + accelerate in two processes (gloo on the CPU), on conversations in the
 format `samovar train dataset generate --out` writes. Loss on the assistant turns and their
 <|eot_id|> only, as the recipe's axolotl config trains. Saves a PEFT adapter
-(adapter_config.json, adapter_model.safetensors) that `samovar train merge` reads, and fails when
-the loss has not fallen.
+(adapter_config.json, adapter_model.safetensors) that `samovar train merge` reads; fails, saving
+nothing, when the loss has not fallen.
 
     accelerate launch --multi_gpu --num_processes 2 --num_machines 1 --mixed_precision no \
         --dynamo_backend no train.py --base BASE_DIR --data data.jsonl --out ADAPTER_DIR
@@ -152,6 +152,11 @@ def main():
     window = min(5, len(losses))
     first = sum(losses[:window]) / window
     last = sum(losses[-window:]) / window
+    if not last < first:
+        accelerator.print(
+            f"train: the loss did not fall ({first:.4f} -> {last:.4f}); no adapter saved"
+        )
+        sys.exit(1)
     accelerator.wait_for_everyone()
     if accelerator.is_main_process:
         part = args.out + ".part"
@@ -160,9 +165,6 @@ def main():
         shutil.rmtree(args.out, ignore_errors=True)
         os.replace(part, args.out)
         print(f"train: loss {first:.4f} -> {last:.4f}; adapter in {args.out}")
-    if not last < first:
-        accelerator.print(f"train: the loss did not fall ({first:.4f} -> {last:.4f})")
-        sys.exit(1)
 
 
 if __name__ == "__main__":

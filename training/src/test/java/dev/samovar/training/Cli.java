@@ -6,9 +6,10 @@ import java.util.List;
 import picocli.CommandLine;
 
 /** Runs the training command line in-process and captures its output. */
-record Cli(int exitCode, String out, String err) {
+public record Cli(int exitCode, String out, String err) {
 
-  static Cli run(String... args) {
+  /** Runs {@code args} (starting with {@code train}) and captures stdout and stderr. */
+  public static Cli run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine commandLine = Main.commandLine();
@@ -19,7 +20,7 @@ record Cli(int exitCode, String out, String err) {
   }
 
   /** The lines written to stderr. */
-  List<String> errLines() {
+  public List<String> errLines() {
     return err.lines().toList();
   }
 }

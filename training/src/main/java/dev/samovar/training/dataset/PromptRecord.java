@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -87,13 +89,15 @@ public record PromptRecord(String id, String language, String lang, List<String>
   /**
    * Every record of a prompts file; blank lines are ignored.
    *
-   * @throws TrainingException naming {@code FILE:LINE} of the first line that is not a record
+   * @throws TrainingException naming {@code FILE:LINE} of the first line that is not a record or
+   *     repeats an earlier record's id
    */
   public static List<PromptRecord> read(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new TrainingException("prompts file not found: " + file);
     }
     List<PromptRecord> records = new ArrayList<>();
+    Map<String, Integer> lines = new HashMap<>();
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       int number = 0;
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -101,11 +105,18 @@ public record PromptRecord(String id, String language, String lang, List<String>
         if (line.isBlank()) {
           continue;
         }
+        PromptRecord record;
         try {
-          records.add(fromJson(line));
+          record = fromJson(line);
         } catch (IllegalArgumentException e) {
           throw new TrainingException(file + ":" + number + ": " + e.getMessage());
         }
+        Integer first = lines.putIfAbsent(record.id(), number);
+        if (first != null) {
+          throw new TrainingException(
+              file + ":" + number + ": id \"" + record.id() + "\" already used at line " + first);
+        }
+        records.add(record);
       }
     }
     return records;

@@ -46,6 +46,22 @@ class PromptRecordTest {
   }
 
   @Test
+  void readRefusesAnIdUsedTwice() throws Exception {
+    Path file = dir.resolve("prompts.jsonl");
+    Files.writeString(
+        file,
+        new PromptRecord("a", "English", "en", List.of("x")).toJson()
+            + "\n"
+            + new PromptRecord("b", "English", "en", List.of("y")).toJson()
+            + "\n"
+            + new PromptRecord("a", "English", "en", List.of("z")).toJson()
+            + "\n");
+    assertThatThrownBy(() -> PromptRecord.read(file))
+        .isInstanceOf(TrainingException.class)
+        .hasMessage(file + ":3: id \"a\" already used at line 1");
+  }
+
+  @Test
   void fromJsonSaysWhatIsWrong() {
     assertThatThrownBy(() -> PromptRecord.fromJson("[1]")).hasMessage("expected a JSON object");
     assertThatThrownBy(() -> PromptRecord.fromJson("{\"turns\":[\"x\"],\"language\":\"a\"}"))

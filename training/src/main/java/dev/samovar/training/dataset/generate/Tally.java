@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param failed prompts whose requests failed for good (left for the next run)
  * @param truncated records this run generated with an answer cut off at {@code max_tokens}
  * @param droppedTruncated of those, left out by {@code --drop-truncated}
- * @param turns answers received by this run (in written and dropped records)
+ * @param turns answers received by this run (in written and dropped records, and the earlier turns
+ *     of prompts that failed at a later one: their tokens are paid for too)
  * @param promptTokens {@code usage.prompt_tokens} summed over those answers
  * @param completionTokens {@code usage.completion_tokens} summed over those answers
  * @param withoutUsage answers that came without {@code usage}

@@ -20,7 +20,6 @@ record JsonlSource(Path file) implements RowSource {
 
   @Override
   public void read(Visitor visitor) throws IOException {
-    RowSource.requireFile(file);
     CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     byte[] chunk = new byte[CHUNK];

@@ -20,7 +20,6 @@ record ParquetSource(Path file) implements RowSource {
 
   @Override
   public void read(Visitor visitor) throws IOException {
-    RowSource.requireFile(file);
     long size = Files.size(file);
     Properties properties = new Properties();
     properties.setProperty("jdbc_stream_results", "true");

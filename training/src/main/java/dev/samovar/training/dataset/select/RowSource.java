@@ -22,9 +22,6 @@ sealed interface RowSource permits JsonlSource, ParquetSource {
     void row(long number, String json, long bytes);
   }
 
-  /** The file. */
-  Path file();
-
   /** Calls {@code visitor} with every row, in file order. */
   void read(Visitor visitor) throws IOException;
 

@@ -3,33 +3,17 @@ package dev.samovar.training.dataset.select;
 import static dev.samovar.training.dataset.select.TagengoRows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.samovar.training.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.samovar.training.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DatasetSelectCliTest {
   private static final String COMMAND = "samovar train dataset select: ";
 
   @TempDir Path dir;
-
-  /** The command line's exit code and what it wrote. */
-  record Run(int exitCode, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = Main.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int code = commandLine.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path input() throws Exception {
     return TagengoRows.jsonl(
@@ -45,8 +29,8 @@ class DatasetSelectCliTest {
   void selectsAndReportsMalformedRowsOnStderrWithExitZero() throws Exception {
     Path input = input();
     Path out = dir.resolve("prompts.jsonl");
-    Run run =
-        run(
+    Cli run =
+        Cli.run(
             "train",
             "dataset",
             "select",
@@ -81,8 +65,8 @@ class DatasetSelectCliTest {
   @Test
   void strictExitsOneWithTheLineAtFault() throws Exception {
     Path input = input();
-    Run run =
-        run(
+    Cli run =
+        Cli.run(
             "train",
             "dataset",
             "select",
@@ -105,17 +89,19 @@ class DatasetSelectCliTest {
     String input = input().toString();
     String out = dir.resolve("p.jsonl").toString();
     assertUsage(
-        run("train", "dataset", "select", "--input", input, "--lang", "Klingon=3", "--out", out),
+        Cli.run(
+            "train", "dataset", "select", "--input", input, "--lang", "Klingon=3", "--out", out),
         "Invalid value for option '--lang': unknown language 'Klingon'; known: af (Afrikaans),");
     assertUsage(
-        run("train", "dataset", "select", "--input", input, "--lang", "ru=0", "--out", out),
+        Cli.run("train", "dataset", "select", "--input", input, "--lang", "ru=0", "--out", out),
         "Invalid value for option '--lang': the count for 'ru' must be a positive number or"
             + " 'all', not '0'");
     assertUsage(
-        run("train", "dataset", "select", "--input", "rows.csv", "--lang", "ru=1", "--out", out),
+        Cli.run(
+            "train", "dataset", "select", "--input", "rows.csv", "--lang", "ru=1", "--out", out),
         "--input must be a .jsonl or .parquet file: rows.csv");
     assertUsage(
-        run(
+        Cli.run(
             "train",
             "dataset",
             "select",
@@ -133,7 +119,7 @@ class DatasetSelectCliTest {
             "v.gguf"),
         "give --max-chars or --max-tokens, not both");
     assertUsage(
-        run(
+        Cli.run(
             "train",
             "dataset",
             "select",
@@ -147,7 +133,7 @@ class DatasetSelectCliTest {
             "5"),
         "--max-tokens and --tokenizer go together");
     assertUsage(
-        run(
+        Cli.run(
             "train",
             "dataset",
             "select",
@@ -161,11 +147,11 @@ class DatasetSelectCliTest {
             "0"),
         "--max-chars and --max-tokens must be >= 1");
     assertUsage(
-        run("train", "dataset", "select", "--input", input, "--out", out),
+        Cli.run("train", "dataset", "select", "--input", input, "--out", out),
         "Missing required option: '--lang=KEY=COUNT|all,...'");
     assertThat(dir.resolve("p.jsonl")).doesNotExist();
 
-    Run parent = run("train", "dataset");
+    Cli parent = Cli.run("train", "dataset");
     assertThat(parent.exitCode()).isEqualTo(2);
     assertThat(parent.err())
         .isEqualTo("samovar train dataset: missing command: select, generate (see --help)\n");
@@ -174,8 +160,8 @@ class DatasetSelectCliTest {
   @Test
   void aMissingInputOrTokenizerExitsOne() throws Exception {
     Path missing = dir.resolve("missing.jsonl");
-    Run run =
-        run(
+    Cli run =
+        Cli.run(
             "train",
             "dataset",
             "select",
@@ -190,7 +176,7 @@ class DatasetSelectCliTest {
 
     Path vocab = dir.resolve("missing.gguf");
     run =
-        run(
+        Cli.run(
             "train",
             "dataset",
             "select",
@@ -208,7 +194,7 @@ class DatasetSelectCliTest {
     assertThat(run.err()).isEqualTo(COMMAND + "model file not found: " + vocab + "\n");
   }
 
-  private static void assertUsage(Run run, String messageStart) {
+  private static void assertUsage(Cli run, String messageStart) {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).startsWith(COMMAND + messageStart).endsWith(" (see --help)\n");
     assertThat(run.err().lines()).hasSize(1);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.llama.LlamaTokenizer;
+import dev.samovar.training.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,8 +56,8 @@ class TokenBudgetIT {
                 row("c", "English", "en", "Hello", "world"),
                 row("d", "English", "en", "Hello world", "again")));
     Path out = dir.resolve("prompts.jsonl");
-    DatasetSelectCliTest.Run run =
-        DatasetSelectCliTest.run(
+    Cli run =
+        Cli.run(
             "train",
             "dataset",
             "select",
