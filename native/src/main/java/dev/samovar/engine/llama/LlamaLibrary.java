@@ -11,6 +11,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.GpuDevice;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -24,10 +25,13 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,6 +151,7 @@ final class LlamaLibrary {
   private static final NativeLogLines LOG_LINES = new NativeLogLines();
   private static final ThreadLocal<String> FIRST_ERROR = new ThreadLocal<>();
   private static final String LIBRARY_PATH_PROPERTY = "de.kherud.llama.lib.path";
+  private static final String EXTRACTION_FOLDER_PROPERTY = "de.kherud.llama.tmpdir";
 
   /** ggml_backend_dev_type of a GPU (CPU is 0, accelerators 2). */
   private static final int DEVICE_TYPE_GPU = 1;
@@ -430,13 +435,50 @@ final class LlamaLibrary {
   }
 
   private static SymbolLookup loadSymbols() {
+    Optional<Path> extractedTo = ownExtractionFolder();
     try {
       Class.forName(BINDING_CLASS, true, LlamaLibrary.class.getClassLoader());
     } catch (ClassNotFoundException | LinkageError e) {
       throw new EngineException(
           "cannot load llama.cpp: the native library of de.kherud:llama failed to load: " + e, e);
+    } finally {
+      extractedTo.ifPresent(LlamaLibrary::removeQuietly);
     }
     return SymbolLookup.loaderLookup();
+  }
+
+  /**
+   * The binding extracts its bundled library to {@code libjllama.so} in one shared folder (the temp
+   * folder unless {@code de.kherud.llama.tmpdir} says otherwise), first deleting what is there, and
+   * deletes it at exit: two processes starting together would load each other's half-written file
+   * or lose it. Each process therefore extracts into a folder of its own, removed once the library
+   * is loaded (a loaded library stays mapped without its file).
+   *
+   * @return the folder made, or empty when {@code de.kherud.llama.tmpdir} was set
+   */
+  private static Optional<Path> ownExtractionFolder() {
+    if (System.getProperty(EXTRACTION_FOLDER_PROPERTY) != null) {
+      return Optional.empty();
+    }
+    try {
+      Path folder = Files.createTempDirectory("samovar-llama-");
+      System.setProperty(EXTRACTION_FOLDER_PROPERTY, folder.toString());
+      return Optional.of(folder);
+    } catch (IOException e) {
+      throw new EngineException(
+          "cannot create a folder to extract the native library into: " + e.getMessage(), e);
+    }
+  }
+
+  private static void removeQuietly(Path folder) {
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.toList()) {
+        Files.deleteIfExists(file);
+      }
+      Files.deleteIfExists(folder);
+    } catch (IOException e) {
+      LOG.debug("cannot remove {}: {}", folder, e.getMessage());
+    }
   }
 
   private static MethodHandle bind(SymbolLookup symbols, String name, FunctionDescriptor type) {
