@@ -55,15 +55,18 @@ stats() { python3 -c 'import sys, statistics as s; v = [float(x) for x in sys.ar
 verdict() { python3 -c 'import sys; print("PASS" if eval(sys.argv[1]) else "MISS")' "$1"; }
 row() { summary+=("$(printf '%-36s %-40s %-12s %s' "$1" "$2" "$3" "$4")"); }
 
-# serve LOG ARGS...: starts the server on a free port, sets $pid and $port; returns once /ready says 200.
+# serve LOG ARGS...: starts the server on a free port, sets $pid and $port; returns once /ready says 200
+# (gives up after 5 minutes).
 serve() {
   local log="$1"
   shift
   port="$(free_port)"
   "$java" "${java_opts[@]}" -jar "$server_jar" serve --port "$port" --models-dir "$cache/models" --offline "$@" >"$log" 2>&1 &
   pid=$!
+  local deadline=$(($(now_ms) + 300000))
   until curl -fs -o /dev/null "http://127.0.0.1:$port/ready"; do
     kill -0 "$pid" 2>/dev/null || { tail -5 "$log" >&2; fail "the server ended early (log: $log)"; }
+    (($(now_ms) < deadline)) || fail "the server was not ready in 5 minutes (log: $log)"
     sleep 0.02
   done
 }
