@@ -2,6 +2,7 @@ package dev.samovar.engine;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -47,6 +48,27 @@ public record GpuSettings(
     if (mainGpu < 0) {
       throw new IllegalArgumentException("main GPU must be >= 0: " + mainGpu);
     }
+  }
+
+  /** The environment variable that names the CUDA library folder. */
+  public static final String CUDA_LIBRARY_ENV = "SAMOVAR_CUDA_LIB";
+
+  /**
+   * The CUDA library folder {@code env} names in {@value #CUDA_LIBRARY_ENV}, else the per-user data
+   * folder's {@code samovar/cuda} ({@code $XDG_DATA_HOME}, else {@code ~/.local/share}), where
+   * native/cuda/build-cuda.sh installs it.
+   */
+  public static Path cudaLibraryFolder(Map<String, String> env) {
+    String configured = env.get(CUDA_LIBRARY_ENV);
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    String data = env.get("XDG_DATA_HOME");
+    Path base =
+        data != null && !data.isBlank()
+            ? Path.of(data)
+            : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "share");
+    return base.resolve("samovar").resolve("cuda");
   }
 
   /** These settings with the model's per-layer sizes for {@link GpuLayers.Auto}. */

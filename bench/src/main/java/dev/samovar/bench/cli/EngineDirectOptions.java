@@ -1,6 +1,7 @@
 package dev.samovar.bench.cli;
 
 import dev.samovar.bench.load.EngineDirectTarget;
+import dev.samovar.engine.GpuSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -128,7 +129,7 @@ public final class EngineDirectOptions {
         sequences,
         threads,
         backend != null ? backend : backend(env),
-        cudaLibrary != null ? cudaLibrary : cudaLibrary(env),
+        cudaLibrary != null ? cudaLibrary : GpuSettings.cudaLibraryFolder(env),
         Optional.ofNullable(gpuLayers),
         flashAttention);
   }
@@ -136,18 +137,5 @@ public final class EngineDirectOptions {
   private static String backend(Map<String, String> env) {
     String configured = env.get("SAMOVAR_BACKEND");
     return configured == null || configured.isBlank() ? "auto" : configured;
-  }
-
-  private static Path cudaLibrary(Map<String, String> env) {
-    String configured = env.get("SAMOVAR_CUDA_LIB");
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
-    }
-    String data = env.get("XDG_DATA_HOME");
-    Path base =
-        data != null && !data.isBlank()
-            ? Path.of(data)
-            : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "share");
-    return base.resolve("samovar").resolve("cuda");
   }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.ParameterException;
  */
 public final class GpuOptions {
   static final String BACKEND_ENV = "SAMOVAR_BACKEND";
-  static final String CUDA_LIB_ENV = "SAMOVAR_CUDA_LIB";
+  static final String CUDA_LIB_ENV = GpuSettings.CUDA_LIBRARY_ENV;
 
   @Option(
       names = "--backend",
@@ -117,19 +117,7 @@ public final class GpuOptions {
 
   /** The CUDA library folder: the flag, the environment, then the per-user data folder. */
   Path cudaLibrary(Map<String, String> env) {
-    if (cudaLibrary != null) {
-      return cudaLibrary;
-    }
-    String configured = env.get(CUDA_LIB_ENV);
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
-    }
-    String data = env.get("XDG_DATA_HOME");
-    Path base =
-        data != null && !data.isBlank()
-            ? Path.of(data)
-            : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "share");
-    return base.resolve("samovar").resolve("cuda");
+    return cudaLibrary != null ? cudaLibrary : GpuSettings.cudaLibraryFolder(env);
   }
 
   private List<Double> shares() {
