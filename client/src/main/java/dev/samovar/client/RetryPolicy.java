@@ -20,4 +20,21 @@ public record RetryPolicy(int attempts, Duration pause) {
       throw new IllegalArgumentException("pause must be >= 0: " + pause);
     }
   }
+
+  /**
+   * The policy of the {@code --retries} and {@code --retry-wait} (seconds, at most an hour)
+   * command-line options.
+   *
+   * @throws IllegalArgumentException naming the option that is out of range
+   */
+  public static RetryPolicy fromOptions(int retries, double retryWaitSeconds) {
+    if (retries < 1) {
+      throw new IllegalArgumentException("--retries must be >= 1: " + retries);
+    }
+    if (!(retryWaitSeconds >= 0 && retryWaitSeconds <= 3600)) {
+      throw new IllegalArgumentException(
+          "--retry-wait must be in [0, 3600] seconds: " + retryWaitSeconds);
+    }
+    return new RetryPolicy(retries, Duration.ofMillis(Math.round(retryWaitSeconds * 1000)));
+  }
 }

@@ -1,7 +1,6 @@
 package dev.samovar.bench.cli;
 
 import dev.samovar.client.RetryPolicy;
-import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,13 +42,10 @@ public final class RequestOptions {
   }
 
   RetryPolicy retryPolicy(CommandLine commandLine) {
-    if (retries < 1) {
-      throw new ParameterException(commandLine, "--retries must be >= 1: " + retries);
+    try {
+      return RetryPolicy.fromOptions(retries, retryWait);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(commandLine, e.getMessage());
     }
-    if (!(retryWait >= 0 && retryWait <= 3600)) {
-      throw new ParameterException(
-          commandLine, "--retry-wait must be in [0, 3600] seconds: " + retryWait);
-    }
-    return new RetryPolicy(retries, Duration.ofMillis(Math.round(retryWait * 1000)));
   }
 }

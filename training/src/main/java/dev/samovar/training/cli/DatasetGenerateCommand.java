@@ -10,7 +10,6 @@ import dev.samovar.training.dataset.generate.Tally;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -205,14 +204,11 @@ public final class DatasetGenerateCommand implements Callable<Integer> {
   }
 
   private RetryPolicy retryPolicy(CommandLine commandLine) {
-    if (retries < 1) {
-      throw new ParameterException(commandLine, "--retries must be >= 1: " + retries);
+    try {
+      return RetryPolicy.fromOptions(retries, retryWait);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(commandLine, e.getMessage());
     }
-    if (!(retryWait >= 0 && retryWait <= 3600)) {
-      throw new ParameterException(
-          commandLine, "--retry-wait must be in [0, 3600] seconds: " + retryWait);
-    }
-    return new RetryPolicy(retries, Duration.ofMillis(Math.round(retryWait * 1000)));
   }
 
   private Optional<Tally.Prices> prices(CommandLine commandLine) {
