@@ -187,20 +187,30 @@ public final class Checkpoint implements AutoCloseable {
    */
   public void read(TensorEntry tensor, long first, float[] target, int offset, int count)
       throws IOException {
-    checkRange(tensor, first, count);
-    int done = 0;
-    ByteBuffer buffer = scratch.get();
-    int perChunk = buffer.capacity() / tensor.dtype().size();
-    while (done < count) {
-      int n = Math.min(perChunk, count - done);
-      fill(tensor, first + done, n, buffer);
-      tensor.dtype().toFloats(buffer, target, offset + done, n);
-      done += n;
-    }
+    readChunks(
+        tensor,
+        first,
+        count,
+        (buffer, done, n) -> tensor.dtype().toFloats(buffer, target, offset + done, n));
   }
 
   /** Reads elements {@code [first, first + count)} of {@code tensor} as doubles, exactly. */
   public void read(TensorEntry tensor, long first, double[] target, int offset, int count)
+      throws IOException {
+    readChunks(
+        tensor,
+        first,
+        count,
+        (buffer, done, n) -> tensor.dtype().toDoubles(buffer, target, offset + done, n));
+  }
+
+  /** Converts {@code n} elements from {@code buffer} into the target from its {@code done}th on. */
+  @FunctionalInterface
+  private interface ChunkSink {
+    void accept(ByteBuffer buffer, int done, int n);
+  }
+
+  private void readChunks(TensorEntry tensor, long first, int count, ChunkSink sink)
       throws IOException {
     checkRange(tensor, first, count);
     int done = 0;
@@ -209,7 +219,7 @@ public final class Checkpoint implements AutoCloseable {
     while (done < count) {
       int n = Math.min(perChunk, count - done);
       fill(tensor, first + done, n, buffer);
-      tensor.dtype().toDoubles(buffer, target, offset + done, n);
+      sink.accept(buffer, done, n);
       done += n;
     }
   }
