@@ -9,12 +9,12 @@ import java.util.Map;
  * Byte-level BPE over token spellings as llama.cpp applies it to one pre-token: start from single
  * bytes, repeatedly merge the adjacent pair of lowest rank (leftmost first) until none is a merge.
  */
-final class Bpe {
+public final class Bpe {
   private final Map<String, Integer> ranks = new HashMap<>();
   private final List<String> merges = new ArrayList<>();
 
   /** Adds a merge with the next rank. */
-  void add(String left, String right) {
+  public void add(String left, String right) {
     String merge = left + " " + right;
     if (ranks.putIfAbsent(merge, merges.size()) != null) {
       throw new IllegalArgumentException("duplicate merge '" + merge + "'");
@@ -23,12 +23,12 @@ final class Bpe {
   }
 
   /** The merges, lowest rank first, as "left right". */
-  List<String> merges() {
+  public List<String> merges() {
     return List.copyOf(merges);
   }
 
   /** The symbols BPE makes of one pre-token's spelling. */
-  List<String> apply(String spelling) {
+  public List<String> apply(String spelling) {
     List<String> symbols = new ArrayList<>();
     for (int i = 0; i < spelling.length(); i++) {
       symbols.add(String.valueOf(spelling.charAt(i)));

@@ -3,11 +3,11 @@ package dev.samovar.training.tiny;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.samovar.models.tiny.Bpe;
 import dev.samovar.training.hf.HfTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +64,7 @@ public final class TinyTokenizer {
   private static final Pattern SPLIT = Pattern.compile(HfTokenizer.LLAMA3_SPLIT);
 
   private final List<String> tokens = new ArrayList<>();
-  private final List<String[]> merges = new ArrayList<>();
-  private final Map<String, Integer> ranks = new HashMap<>();
+  private final Bpe bpe = new Bpe();
 
   private TinyTokenizer(int vocabSize) {
     for (int b = 0; b < 256; b++) {
@@ -98,8 +97,7 @@ public final class TinyTokenizer {
         throw new IllegalStateException("the corpus gives only " + tokens.size() + " tokens");
       }
       String[] pair = best.split(" ");
-      ranks.put(best, merges.size());
-      merges.add(pair);
+      bpe.add(pair[0], pair[1]);
       tokens.add(pair[0] + pair[1]);
       for (List<String> word : words) {
         for (int i = 0; i + 1 < word.size(); i++) {
@@ -128,25 +126,7 @@ public final class TinyTokenizer {
   public int[] encode(String text) {
     List<Integer> ids = new ArrayList<>();
     for (String piece : pretokenize(text)) {
-      List<String> symbols = new ArrayList<>();
-      for (char c : ByteLevel.spell(piece).toCharArray()) {
-        symbols.add(String.valueOf(c));
-      }
-      while (symbols.size() > 1) {
-        int best = -1;
-        int bestRank = Integer.MAX_VALUE;
-        for (int i = 0; i + 1 < symbols.size(); i++) {
-          Integer rank = ranks.get(symbols.get(i) + " " + symbols.get(i + 1));
-          if (rank != null && rank < bestRank) {
-            best = i;
-            bestRank = rank;
-          }
-        }
-        if (best < 0) {
-          break;
-        }
-        symbols.set(best, symbols.get(best) + symbols.remove(best + 1));
-      }
+      List<String> symbols = bpe.apply(ByteLevel.spell(piece));
       for (String symbol : symbols) {
         ids.add(tokens.indexOf(symbol));
       }
@@ -212,11 +192,12 @@ public final class TinyTokenizer {
       vocab.put(tokens.get(i), i);
     }
     ArrayNode mergeList = model.putArray("merges");
-    for (String[] merge : merges) {
+    for (String merge : bpe.merges()) {
+      String[] pair = merge.split(" ");
       if (mergesAsPairs) {
-        mergeList.addArray().add(merge[0]).add(merge[1]);
+        mergeList.addArray().add(pair[0]).add(pair[1]);
       } else {
-        mergeList.add(merge[0] + " " + merge[1]);
+        mergeList.add(merge);
       }
     }
     json.writeValue(dir.resolve("tokenizer.json").toFile(), root);
