@@ -22,11 +22,9 @@ public final class SyntheticPrompts implements Prompts {
   private static final int MAX_WORDS = 1 << 20;
 
   private final String[] words;
-  private final int count;
 
-  private SyntheticPrompts(String[] words, int count) {
+  private SyntheticPrompts(String[] words) {
     this.words = words;
-    this.count = count;
   }
 
   /**
@@ -42,12 +40,12 @@ public final class SyntheticPrompts implements Prompts {
     for (int i = 0; i < count; i++) {
       words[i] = WORDS.get(random.nextInt(WORDS.size()));
     }
-    return new SyntheticPrompts(words, count);
+    return new SyntheticPrompts(words);
   }
 
   /** Words after the request number. */
   public int words() {
-    return count;
+    return words.length;
   }
 
   /** The user text of request {@code index}. */
