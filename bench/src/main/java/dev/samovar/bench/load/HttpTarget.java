@@ -10,10 +10,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,6 +28,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stream_options.include_usage}) and timestamps each chunk on arrival. No retries: a failure is a
  * measurement. A request that has not ended after the request timeout is cut off and counted as a
  * timeout.
+ *
+ * <p>The stream is read with blocking I/O on the calling thread (HTTP/1.1 through {@link
+ * HttpURLConnection}, no proxy, no redirects), so that each chunk wakes one thread, the one that
+ * timestamps it: the client runs beside the endpoint on the same cores, and every extra wake-up per
+ * chunk (an event loop handing data to a reader) is CPU taken from the endpoint being measured and
+ * a hop between the arrival and its timestamp. Call it from a platform thread for the same reason.
  */
 public final class HttpTarget implements Target {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
@@ -36,7 +42,6 @@ public final class HttpTarget implements Target {
   private final Endpoint endpoint;
   private final String model;
   private final Duration timeout;
-  private final HttpClient http;
   private final ScheduledExecutorService watchdog;
 
   /**
@@ -48,11 +53,6 @@ public final class HttpTarget implements Target {
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.model = Objects.requireNonNull(model, "model");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .build();
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("load-timeout").factory());
@@ -87,47 +87,66 @@ public final class HttpTarget implements Target {
   }
 
   @Override
-  public Outcome send(LoadRequest request) throws InterruptedException {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(endpoint.chatCompletions())
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .header("Accept", "text/event-stream")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    Json.line(body(request)), StandardCharsets.UTF_8));
-    endpoint.apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
+  public Outcome send(LoadRequest request) {
+    byte[] json = Json.line(body(request)).getBytes(StandardCharsets.UTF_8);
     long sent = System.nanoTime();
-    HttpResponse<InputStream> response;
+    HttpURLConnection connection;
     try {
-      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpTimeoutException e) {
-      return timedOut();
+      connection =
+          (HttpURLConnection) endpoint.chatCompletions().toURL().openConnection(Proxy.NO_PROXY);
     } catch (IOException e) {
       return new Outcome.Failed(
           "connection failed", "cannot reach " + location() + ": " + ErrorText.of(e));
     }
-    long left = timeout.toNanos() - (System.nanoTime() - sent);
     AtomicBoolean cut = new AtomicBoolean();
-    InputStream body = response.body();
     ScheduledFuture<?> deadline =
         watchdog.schedule(
             () -> {
               cut.set(true);
-              closeQuietly(body);
+              connection.disconnect();
             },
-            Math.max(left, 0),
+            timeout.toNanos(),
             TimeUnit.NANOSECONDS);
-    try (body) {
-      Outcome outcome =
-          response.statusCode() == 200 ? read(body, sent) : httpError(response.statusCode(), body);
-      return cut.get() ? timedOut() : outcome;
-    } catch (IOException e) {
-      return cut.get()
-          ? timedOut()
-          : new Outcome.Failed("broken stream", "the stream broke off: " + ErrorText.of(e));
+    try {
+      return exchange(connection, json, sent, cut);
     } finally {
       deadline.cancel(false);
+    }
+  }
+
+  private Outcome exchange(
+      HttpURLConnection connection, byte[] json, long sent, AtomicBoolean cut) {
+    int status;
+    try {
+      connection.setRequestMethod("POST");
+      connection.setInstanceFollowRedirects(false);
+      connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      connection.setRequestProperty("Content-Type", "application/json");
+      connection.setRequestProperty("Accept", "text/event-stream");
+      endpoint
+          .apiKey()
+          .ifPresent(key -> connection.setRequestProperty("Authorization", "Bearer " + key));
+      connection.setDoOutput(true);
+      connection.setFixedLengthStreamingMode(json.length);
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write(json);
+      }
+      status = connection.getResponseCode();
+    } catch (IOException e) {
+      return cut.get() || e instanceof SocketTimeoutException
+          ? timedOut()
+          : new Outcome.Failed(
+              "connection failed", "cannot reach " + location() + ": " + ErrorText.of(e));
+    }
+    try (InputStream body =
+        status == 200 ? connection.getInputStream() : connection.getErrorStream()) {
+      Outcome outcome = status == 200 ? read(body, sent) : httpError(status, body);
+      return cut.get() ? timedOut() : outcome;
+    } catch (IOException e) {
+      return cut.get() || e instanceof SocketTimeoutException
+          ? timedOut()
+          : new Outcome.Failed("broken stream", "the stream broke off: " + ErrorText.of(e));
     }
   }
 
@@ -143,7 +162,8 @@ public final class HttpTarget implements Target {
   }
 
   private static Outcome httpError(int status, InputStream body) throws IOException {
-    String text = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+    String text =
+        body == null ? "" : new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
     String message = "HTTP " + status + ": " + ErrorText.ofBody(text);
     if (status == 400 && text.contains("ignore_eos")) {
       message += " (the endpoint rejects ignore_eos: run with --no-ignore-eos)";
@@ -156,18 +176,8 @@ public final class HttpTarget implements Target {
         "timeout", "no end of the stream from " + location() + " within " + timeout);
   }
 
-  private static void closeQuietly(InputStream body) {
-    try {
-      body.close();
-    } catch (IOException alreadyBroken) {
-      // the reader sees the stream end either way
-    }
-  }
-
   @Override
   public void close() {
     watchdog.shutdownNow();
-    http.shutdownNow();
-    http.close();
   }
 }
