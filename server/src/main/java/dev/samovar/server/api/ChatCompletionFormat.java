@@ -28,6 +28,11 @@ public final class ChatCompletionFormat implements CompletionFormat {
   }
 
   @Override
+  public boolean logprobs() {
+    return logprobs;
+  }
+
+  @Override
   public List<ObjectNode> opening(int index) {
     ObjectNode delta = Json.MAPPER.createObjectNode().put("role", "assistant").put("content", "");
     return List.of(chunk(index, delta, List.of(), null));

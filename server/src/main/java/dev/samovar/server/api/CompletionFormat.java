@@ -14,6 +14,9 @@ public interface CompletionFormat {
   /** Whether a stream ends with a usage chunk. */
   boolean includeUsage();
 
+  /** Whether chunks and bodies carry log-probabilities (the client asked for them). */
+  boolean logprobs();
+
   /** The chunks that open the stream of choice {@code index}. */
   List<ObjectNode> opening(int index);
 

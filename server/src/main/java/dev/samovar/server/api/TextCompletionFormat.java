@@ -32,6 +32,11 @@ public final class TextCompletionFormat implements CompletionFormat {
   }
 
   @Override
+  public boolean logprobs() {
+    return logprobs;
+  }
+
+  @Override
   public List<ObjectNode> opening(int index) {
     return List.of();
   }

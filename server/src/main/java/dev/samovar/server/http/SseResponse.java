@@ -35,11 +35,13 @@ final class SseResponse {
   private final CompletionFormat format;
   private final Duration keepAlive;
   private final List<List<TokenLogprob>> pending = new ArrayList<>();
+  private final DeltaEvents deltas;
 
   SseResponse(GenerationRun run, CompletionFormat format, Duration keepAlive) {
     this.run = run;
     this.format = format;
     this.keepAlive = keepAlive;
+    this.deltas = format.logprobs() ? null : new DeltaEvents(format);
   }
 
   /** Sends the 200 header and every event until the run ends or the client leaves. */
@@ -82,11 +84,13 @@ final class SseResponse {
         case GenerationRun.Delta delta -> {
           List<TokenLogprob> tokens = pending.get(delta.index());
           tokens.addAll(delta.delta().logprobs());
-          if (!delta.delta().text().isEmpty()) {
+          String text = delta.delta().text();
+          if (!text.isEmpty()) {
             send(
                 out,
-                SseEvents.data(
-                    format.delta(delta.index(), delta.delta().text(), List.copyOf(tokens))));
+                deltas != null
+                    ? deltas.event(delta.index(), text)
+                    : SseEvents.data(format.delta(delta.index(), text, List.copyOf(tokens))));
             tokens.clear();
           }
         }
