@@ -59,6 +59,10 @@ public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
   private static final int BATCH_SIZE = MemoryCheck.BATCH_SIZE;
   private static final int QUEUE_PER_SEQUENCE = 4;
+
+  /** Request threads beyond one per admitted generation: for health, metrics, the page. */
+  private static final int SPARE_REQUEST_THREADS = 64;
+
   private static final long WEEK_SECONDS = 7 * 24 * 3600;
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
 
@@ -399,12 +403,14 @@ public final class ServeCommand implements Callable<Integer> {
         throw invalid("--cors-origin must be * or scheme://host[:port]: " + origin);
       }
     }
+    int queue = queueSize != null ? queueSize : QUEUE_PER_SEQUENCE * parallel;
     return new ServerSettings(
         temperature,
         topP,
         Duration.ofSeconds(keepAlive),
         Duration.ofSeconds(requestTimeout),
-        queueSize != null ? queueSize : QUEUE_PER_SEQUENCE * parallel);
+        queue,
+        parallel + queue + SPARE_REQUEST_THREADS);
   }
 
   private AccessSettings access() {

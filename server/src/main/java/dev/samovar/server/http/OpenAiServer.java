@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,11 @@ public final class OpenAiServer {
   private static final Set<String> KEYED_ROUTES = Set.of("/tokenize", "/detokenize", "/slots");
   private static final String REQUEST_ID = "X-Request-Id";
   private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  /** Threads Jetty keeps beside the requests': acceptor, selectors, reserved threads. */
+  private static final int JETTY_OWN_THREADS = 8;
+
+  private static final int IDLE_THREAD_MILLIS = 60_000;
 
   private OpenAiServer() {}
 
@@ -88,7 +94,7 @@ public final class OpenAiServer {
         config -> {
           config.startup.showJavalinBanner = false;
           config.startup.showOldJavalinVersionWarning = false;
-          config.concurrency.useVirtualThreads = true;
+          config.jetty.threadPool = requestThreads(settings);
           config.http.prefer405over404 = true;
           config.http.maxRequestSize = access.maxBodyBytes();
           config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -144,6 +150,23 @@ public final class OpenAiServer {
           config.routes.exception(Exception.class, OpenAiServer::fail);
           config.routes.exception(HttpResponseException.class, OpenAiServer::fail);
         });
+  }
+
+  /**
+   * Platform threads for requests, not virtual ones: a stream's thread wakes for every token the
+   * engine hands it, and a platform thread is woken directly, where a virtual thread is scheduled
+   * onto a carrier thread, which wakes other carriers. On a machine whose cores all decode, each of
+   * those wake-ups takes a core from the decoding threads, which wait for each other at every step
+   * (bench/README.md, "Performance targets").
+   */
+  private static QueuedThreadPool requestThreads(ServerSettings settings) {
+    QueuedThreadPool pool =
+        new QueuedThreadPool(
+            settings.requestThreads() + JETTY_OWN_THREADS,
+            Math.min(JETTY_OWN_THREADS, settings.requestThreads()),
+            IDLE_THREAD_MILLIS);
+    pool.setName("samovar-http");
+    return pool;
   }
 
   private static boolean keyed(String path, AccessSettings access) {

@@ -14,16 +14,24 @@ import java.util.Objects;
  *     also finds clients that left while their request waits)
  * @param requestTimeout how long a request may take from its arrival, queueing included
  * @param queueSize how many generations may wait for a sequence; more are refused with 429
+ * @param requestThreads how many requests are answered at once, each on a thread of its own that a
+ *     stream holds to its end; more wait for a thread. Enough for every admitted generation and the
+ *     requests beside them.
  */
 public record ServerSettings(
-    double temperature, double topP, Duration keepAlive, Duration requestTimeout, int queueSize) {
+    double temperature,
+    double topP,
+    Duration keepAlive,
+    Duration requestTimeout,
+    int queueSize,
+    int requestThreads) {
 
   /**
    * Temperature 0.6, top_p 0.9, a ping after 10 silent seconds, a 600-second deadline, 4 waiting
-   * generations (four per sequence of a one-sequence engine).
+   * generations (four per sequence of a one-sequence engine), 64 request threads.
    */
   public static final ServerSettings DEFAULTS =
-      new ServerSettings(0.6, 0.9, Duration.ofSeconds(10), Duration.ofSeconds(600), 4);
+      new ServerSettings(0.6, 0.9, Duration.ofSeconds(10), Duration.ofSeconds(600), 4, 64);
 
   public ServerSettings {
     if (!(temperature >= 0 && temperature <= 2)) {
@@ -37,6 +45,9 @@ public record ServerSettings(
     if (queueSize < 0) {
       throw new IllegalArgumentException("queue size must be >= 0: " + queueSize);
     }
+    if (requestThreads < 1) {
+      throw new IllegalArgumentException("request threads must be >= 1: " + requestThreads);
+    }
   }
 
   private static void requirePositive(Duration duration, String name) {
@@ -48,17 +59,17 @@ public record ServerSettings(
 
   /** These settings with another keep-alive interval. */
   public ServerSettings withKeepAlive(Duration value) {
-    return new ServerSettings(temperature, topP, value, requestTimeout, queueSize);
+    return new ServerSettings(temperature, topP, value, requestTimeout, queueSize, requestThreads);
   }
 
   /** These settings with another request timeout. */
   public ServerSettings withRequestTimeout(Duration value) {
-    return new ServerSettings(temperature, topP, keepAlive, value, queueSize);
+    return new ServerSettings(temperature, topP, keepAlive, value, queueSize, requestThreads);
   }
 
   /** These settings with another queue size. */
   public ServerSettings withQueueSize(int value) {
-    return new ServerSettings(temperature, topP, keepAlive, requestTimeout, value);
+    return new ServerSettings(temperature, topP, keepAlive, requestTimeout, value, requestThreads);
   }
 
   /**

@@ -87,7 +87,7 @@ class ChatCompletionsTest {
   @Test
   void appliesConfiguredDefaults() throws Exception {
     ServerSettings settings =
-        new ServerSettings(1.25, 0.5, Duration.ofSeconds(10), Duration.ofSeconds(60), 4);
+        new ServerSettings(1.25, 0.5, Duration.ofSeconds(10), Duration.ofSeconds(60), 4, 64);
     try (TestServer custom = TestServer.ready(settings)) {
       assertThat(custom.post("/v1/chat/completions", HI + ",\"top_p\":0.8}").statusCode())
           .isEqualTo(200);

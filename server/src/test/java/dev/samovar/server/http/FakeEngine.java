@@ -54,6 +54,7 @@ final class FakeEngine implements InferenceEngine {
   private final List<GenerationRequest> requests = new CopyOnWriteArrayList<>();
   private final List<Handle> handles = new CopyOnWriteArrayList<>();
   private final List<String> started = new CopyOnWriteArrayList<>();
+  private final List<Thread> submitters = new CopyOnWriteArrayList<>();
   private final CountDownLatch cancelled = new CountDownLatch(1);
   private volatile Script script = Script.reply(FinishReason.STOP, "Hel", "lo", "", " wörld");
   private int waiting;
@@ -95,6 +96,11 @@ final class FakeEngine implements InferenceEngine {
   /** The ids of the generations that got a sequence, in order. */
   List<String> started() {
     return started;
+  }
+
+  /** The threads that submitted the requests, in order. */
+  List<Thread> submitters() {
+    return submitters;
   }
 
   GenerationRequest lastRequest() {
@@ -181,6 +187,7 @@ final class FakeEngine implements InferenceEngine {
   @Override
   public GenerationHandle submit(GenerationRequest request, GenerationSink sink) {
     requests.add(request);
+    submitters.add(Thread.currentThread());
     int promptTokens = promptTokens(request.prompt());
     if (promptTokens > CONTEXT_LENGTH) {
       throw new ContextLengthExceededException(promptTokens, CONTEXT_LENGTH);

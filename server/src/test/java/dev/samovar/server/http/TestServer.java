@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.jetty.util.thread.ThreadPool;
 
 /** The real app on a free port, a fake engine behind it and an HTTP client in front. */
 final class TestServer implements AutoCloseable {
@@ -68,6 +69,11 @@ final class TestServer implements AutoCloseable {
     engine = new FakeEngine(sequences);
     ops = OpenAiServer.operations(model, access, cache);
     app = OpenAiServer.create(model, settings, ops).start("127.0.0.1", 0);
+  }
+
+  /** Jetty's pool of request threads. */
+  ThreadPool threadPool() {
+    return app.jettyServer().server().getThreadPool();
   }
 
   int port() {
