@@ -59,6 +59,7 @@ public final class ServerMetrics {
         Counter.builder()
             .name("samovar_requests")
             .help("HTTP requests by route template and status.")
+            .withoutExemplars()
             .labelNames("route", "status")
             .register(registry);
     promptTokens = modelCounter("samovar_prompt_tokens", "Prompt tokens processed.");
@@ -67,6 +68,7 @@ public final class ServerMetrics {
         Counter.builder()
             .name("samovar_requests_finished")
             .help("Finished generations by reason: stop, length, cancelled, timeout, error.")
+            .withoutExemplars()
             .labelNames("model", "reason")
             .register(registry);
     prefixQueries =
@@ -211,7 +213,12 @@ public final class ServerMetrics {
   }
 
   private Counter modelCounter(String name, String help) {
-    return Counter.builder().name(name).help(help).labelNames("model").register(registry);
+    return Counter.builder()
+        .name(name)
+        .help(help)
+        .withoutExemplars()
+        .labelNames("model")
+        .register(registry);
   }
 
   private Histogram seconds(String name, String help) {
@@ -220,6 +227,7 @@ public final class ServerMetrics {
         .help(help)
         .classicOnly()
         .classicUpperBounds(LATENCY_BOUNDS)
+        .withoutExemplars()
         .labelNames("model")
         .register(registry);
   }
@@ -230,6 +238,7 @@ public final class ServerMetrics {
         .help(help)
         .classicOnly()
         .classicExponentialUpperBounds(1, 2, 17)
+        .withoutExemplars()
         .labelNames("model")
         .register(registry);
   }
