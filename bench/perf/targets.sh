@@ -4,7 +4,7 @@
 #   2. memory: -Xmx256m serving 8 concurrent streams of the ~150M-parameter model (no error, no OOM;
 #      heap peak from jstat);
 #   3. throughput and TTFT against engine-direct: `samovar bench load --engine-direct MODEL
-#      --compare-endpoint URL` with 3 warm-up requests per level (the fresh server's JIT is not
+#      --compare-endpoint URL` with 8 warm-up requests per level (the fresh server's JIT is not
 #      measured) and 2 rounds per level in alternating order (5 runs; HTTP output tokens/s >= 0.97 x
 #      engine-direct at concurrency 1, >= 0.95 x at 4; TTFT p50 overhead <= 5 ms), when the bench jar
 #      has `load --engine-direct`.
@@ -15,8 +15,9 @@
 # Environment: SAMOVAR_TARGET (build folder name, default target), PERF_RUNS (default 5),
 #   PERF_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/samovar/perf), PERF_THREADS (decoding threads of
 #   server and engine-direct alike; default all cores, as both default to), PERF_REQUESTS (per level
-#   and run, default 8), PERF_INPUT_TOKENS (128), PERF_OUTPUT_TOKENS (64), PERF_STREAM_TOKENS (tokens
-#   per stream in the memory check, 64). Needs: a JDK 25 (jstat), curl, python3.
+#   and run, default 8), PERF_WARMUP (warm-up requests per level and target, 8), PERF_INPUT_TOKENS
+#   (128), PERF_OUTPUT_TOKENS (64), PERF_STREAM_TOKENS (tokens per stream in the memory check, 64).
+#   Needs: a JDK 25 (jstat), curl, python3.
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
@@ -33,6 +34,7 @@ requests="${PERF_REQUESTS:-8}"
 input_tokens="${PERF_INPUT_TOKENS:-128}"
 output_tokens="${PERF_OUTPUT_TOKENS:-64}"
 stream_tokens="${PERF_STREAM_TOKENS:-64}"
+warmup="${PERF_WARMUP:-8}"
 work="$(mktemp -d -t samovar-perf.XXXXXX)"
 model="$cache/synthetic-150m.gguf"
 summary=()
@@ -191,7 +193,7 @@ throughput() {
     "$java" -jar "$bench_jar" bench load --engine-direct "$model" --model "$(basename "$model" .gguf)" \
       --parallel 4 --ctx-size 512 --threads "$threads" --compare-endpoint "http://127.0.0.1:$port/v1" \
       --concurrency 1,4 --requests "$requests" --input-tokens "$input_tokens" --output-tokens "$output_tokens" \
-      --warmup 3 --rounds 2 \
+      --warmup "$warmup" --rounds 2 \
       --json "$report" >"$work/load-$i.txt" 2>&1 || { stop; tail -5 "$work/load-$i.txt" >&2; fail "bench load failed (log: $work/load-$i.txt)"; }
     stop
     read -r r1 r4 t < <(python3 "$root/bench/perf/ratios.py" "$report")
