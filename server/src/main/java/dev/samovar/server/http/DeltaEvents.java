@@ -12,9 +12,9 @@ import java.util.Map;
  * The events of text deltas without log-probabilities, the bulk of a stream, from one template per
  * choice: the event of {@code format.delta(index, MARK)} split around the mark, with each text
  * JSON-escaped in between. The bytes are those of {@link SseEvents#data} of {@code
- * format.delta(index, text, List.of())}, without building and serializing a JSON tree per token
- * (the serializer's cold code was most of the stream writer's CPU per token on a machine whose
- * caches the model's weights flush at every step).
+ * format.delta(index, text, List.of())}, without building and serializing a JSON tree per token (a
+ * third of the stream writer's CPU per token on a machine whose caches the model's weights flush at
+ * every step).
  */
 final class DeltaEvents {
   /** A text no model name or id holds, which JSON escapes as itself apart from its controls. */
