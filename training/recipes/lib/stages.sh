@@ -5,6 +5,8 @@
 # FROM (a stage name, or empty) drops the markers of that stage and all after it so they run again;
 # TO (a stage name, or empty) stops after that stage.
 # A stage may keep finer markers of its own as .done/NAME.PART (dropped with its stage).
+# stage_export writes the merged checkpoint (merged/) as gguf/$GGUF_NAME-TYPE.gguf for each TYPE of
+# EXPORT_TYPES, which the caller sets, with $SAMOVAR; each type is a part of its own.
 
 recipe_usage_error() {
   echo "$RECIPE: $*" >&2
@@ -71,4 +73,20 @@ run_part() {
   fi
   "$@"
   touch ".done/$marker"
+}
+
+gguf_file() {
+  echo "gguf/$GGUF_NAME-$1.gguf"
+}
+
+export_type() {
+  rm -f "$(gguf_file "$1")"
+  "$SAMOVAR" train export-gguf --hf merged --out "$(gguf_file "$1")" --type "$1"
+}
+
+stage_export() {
+  mkdir -p gguf
+  for type in "${EXPORT_TYPES[@]}"; do
+    run_part "export.$type" export_type "$type"
+  done
 }

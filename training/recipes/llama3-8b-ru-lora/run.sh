@@ -28,6 +28,7 @@ BENCH_PORT="${BENCH_PORT:-8089}"
 BENCH_WAIT_S="${BENCH_WAIT_S:-900}"
 DATA=data/tagengo-ru-gpt4o.jsonl
 EXPORT_TYPES=(f16 q8_0 q4_k_m)
+GGUF_NAME="$RECIPE"
 
 usage() {
   cat <<USAGE
@@ -144,22 +145,6 @@ stage_train() {
 stage_merge() {
   rm -rf merged
   "$SAMOVAR" train merge --base base --adapter out/lora --out merged --dtype bf16
-}
-
-gguf_file() {
-  echo "gguf/$RECIPE-$1.gguf"
-}
-
-export_type() {
-  rm -f "$(gguf_file "$1")"
-  "$SAMOVAR" train export-gguf --hf merged --out "$(gguf_file "$1")" --type "$1"
-}
-
-stage_export() {
-  mkdir -p gguf
-  for type in "${EXPORT_TYPES[@]}"; do
-    run_part "export.$type" export_type "$type"
-  done
 }
 
 stage_smoke() {

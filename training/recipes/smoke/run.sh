@@ -20,6 +20,7 @@ SAMOVAR="${SAMOVAR:-$repo_root/samovar}"
 ACCELERATE="${ACCELERATE:-accelerate}"
 PYTHON="${PYTHON:-python3}"
 EXPORT_TYPES=(f16 q8_0 q4_k_m)
+GGUF_NAME=tiny-lora
 STAGES=(base train merge export smoke)
 
 usage() {
@@ -76,22 +77,6 @@ stage_train() {
 stage_merge() {
   rm -rf merged
   "$SAMOVAR" train merge --base base --adapter adapter --out merged
-}
-
-gguf_file() {
-  echo "gguf/tiny-lora-$1.gguf"
-}
-
-export_type() {
-  rm -f "$(gguf_file "$1")"
-  "$SAMOVAR" train export-gguf --hf merged --out "$(gguf_file "$1")" --type "$1"
-}
-
-stage_export() {
-  mkdir -p gguf
-  for type in "${EXPORT_TYPES[@]}"; do
-    run_part "export.$type" export_type "$type"
-  done
 }
 
 stage_smoke() {
