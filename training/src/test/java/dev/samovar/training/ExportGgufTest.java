@@ -8,6 +8,7 @@ import dev.samovar.models.gguf.GgufMetadata;
 import dev.samovar.models.gguf.GgufValueType;
 import dev.samovar.models.gguf.TensorCodec;
 import dev.samovar.models.gguf.TensorInfo;
+import dev.samovar.models.tiny.TinyModel;
 import dev.samovar.training.tiny.TinyLlama;
 import dev.samovar.training.tiny.TinyTokenizer;
 import java.io.IOException;
@@ -90,7 +91,7 @@ class ExportGgufTest {
     assertThat(m.get("tokenizer.ggml.add_bos_token").type()).isEqualTo(GgufValueType.BOOL);
     assertThat(m.bool("tokenizer.ggml.add_bos_token")).as("from the post-processor").isTrue();
     assertThat(m.contains("tokenizer.ggml.add_eos_token")).isFalse();
-    assertThat(m.string("tokenizer.chat_template")).isEqualTo(TinyTokenizer.CHAT_TEMPLATE);
+    assertThat(m.string("tokenizer.chat_template")).isEqualTo(TinyModel.CHAT_TEMPLATE);
   }
 
   @Test

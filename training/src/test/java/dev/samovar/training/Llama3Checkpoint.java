@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.models.gguf.GgufFile;
 import dev.samovar.models.gguf.GgufMetadata;
-import dev.samovar.training.hf.HfTokenizer;
+import dev.samovar.models.tiny.TinyModel;
 import dev.samovar.training.safetensors.Dtype;
 import dev.samovar.training.safetensors.TensorLayout;
 import dev.samovar.training.tiny.TinyLlama;
@@ -64,15 +64,7 @@ final class Llama3Checkpoint {
     }
     ArrayNode merges = model.putArray("merges");
     vocab.strings("tokenizer.ggml.merges").forEach(merges::add);
-    ObjectNode pre = root.putObject("pre_tokenizer");
-    pre.put("type", "Sequence");
-    ArrayNode steps = pre.putArray("pretokenizers");
-    ObjectNode split = steps.addObject();
-    split.put("type", "Split");
-    split.putObject("pattern").put("Regex", HfTokenizer.LLAMA3_SPLIT);
-    split.put("behavior", "Isolated");
-    split.put("invert", false);
-    steps.addObject().put("type", "ByteLevel").put("add_prefix_space", false);
+    root.set("pre_tokenizer", TinyTokenizer.preTokenizer(json));
     root.set("post_processor", TinyTokenizer.postProcessor(json, 128000));
     root.putObject("decoder").put("type", "ByteLevel");
     root.set("model", model);
@@ -81,7 +73,7 @@ final class Llama3Checkpoint {
     ObjectNode config = json.createObjectNode();
     config.set("added_tokens_decoder", decoder);
     config.put("bos_token", "<|begin_of_text|>");
-    config.put("chat_template", TinyTokenizer.CHAT_TEMPLATE);
+    config.put("chat_template", TinyModel.CHAT_TEMPLATE);
     config.put("eos_token", "<|eot_id|>");
     config.put("tokenizer_class", "PreTrainedTokenizerFast");
     json.writeValue(dir.resolve("tokenizer_config.json").toFile(), config);

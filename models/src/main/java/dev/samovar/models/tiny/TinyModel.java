@@ -56,7 +56,7 @@ public final class TinyModel {
   public static final String MODEL_ID = "tiny";
 
   /** Meta-Llama-3-8B-Instruct's chat template. */
-  static final String CHAT_TEMPLATE =
+  public static final String CHAT_TEMPLATE =
       "{% set loop_messages = messages %}{% for message in loop_messages %}{% set content ="
           + " '<|start_header_id|>' + message['role'] + '<|end_header_id|>\n\n'+"
           + " message['content'] | trim + '<|eot_id|>' %}{% if loop.index0 == 0 %}{% set content"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.models.tiny.Bpe;
+import dev.samovar.models.tiny.TinyModel;
 import dev.samovar.training.hf.HfTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,15 +43,6 @@ public final class TinyTokenizer {
           "<|reserved_special_token_5|>",
           "<|reserved_special_token_6|>",
           "<|reserved_special_token_7|>");
-
-  /** Meta-Llama-3-8B-Instruct's chat template. */
-  public static final String CHAT_TEMPLATE =
-      "{% set loop_messages = messages %}{% for message in loop_messages %}{% set content ="
-          + " '<|start_header_id|>' + message['role'] + '<|end_header_id|>\n\n'+"
-          + " message['content'] | trim + '<|eot_id|>' %}{% if loop.index0 == 0 %}{% set content"
-          + " = bos_token + content %}{% endif %}{{ content }}{% endfor %}{% if"
-          + " add_generation_prompt %}{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}{%"
-          + " endif %}";
 
   private static final String CORPUS =
       "the quick brown fox jumps over the lazy dog. hello world, this is a test of the tokenizer"
@@ -164,19 +156,7 @@ public final class TinyTokenizer {
       decoder.put(String.valueOf(id(special)), token);
     }
     root.putNull("normalizer");
-    ObjectNode pre = root.putObject("pre_tokenizer");
-    pre.put("type", "Sequence");
-    ArrayNode steps = pre.putArray("pretokenizers");
-    ObjectNode split = steps.addObject();
-    split.put("type", "Split");
-    split.putObject("pattern").put("Regex", HfTokenizer.LLAMA3_SPLIT);
-    split.put("behavior", "Isolated");
-    split.put("invert", false);
-    ObjectNode byteLevel = steps.addObject();
-    byteLevel.put("type", "ByteLevel");
-    byteLevel.put("add_prefix_space", false);
-    byteLevel.put("trim_offsets", true);
-    byteLevel.put("use_regex", false);
+    root.set("pre_tokenizer", preTokenizer(json));
     root.set("post_processor", postProcessor(json, id("<|begin_of_text|>")));
     ObjectNode decoderNode = root.putObject("decoder");
     decoderNode.put("type", "ByteLevel");
@@ -206,7 +186,7 @@ public final class TinyTokenizer {
     ObjectNode decoders = config.putObject("added_tokens_decoder");
     decoder.forEach(decoders::set);
     config.put("bos_token", "<|begin_of_text|>");
-    config.put("chat_template", CHAT_TEMPLATE);
+    config.put("chat_template", TinyModel.CHAT_TEMPLATE);
     config.put("clean_up_tokenization_spaces", true);
     config.put("eos_token", "<|eot_id|>");
     config.putArray("model_input_names").add("input_ids").add("attention_mask");
@@ -214,6 +194,24 @@ public final class TinyTokenizer {
     config.put("tokenizer_class", "PreTrainedTokenizerFast");
     json.writerWithDefaultPrettyPrinter()
         .writeValue(dir.resolve("tokenizer_config.json").toFile(), config);
+  }
+
+  /** Meta's pre-tokenizer: a split on Llama-3's regex, then byte-level characters. */
+  public static ObjectNode preTokenizer(ObjectMapper json) {
+    ObjectNode pre = json.createObjectNode();
+    pre.put("type", "Sequence");
+    ArrayNode steps = pre.putArray("pretokenizers");
+    ObjectNode split = steps.addObject();
+    split.put("type", "Split");
+    split.putObject("pattern").put("Regex", HfTokenizer.LLAMA3_SPLIT);
+    split.put("behavior", "Isolated");
+    split.put("invert", false);
+    ObjectNode byteLevel = steps.addObject();
+    byteLevel.put("type", "ByteLevel");
+    byteLevel.put("add_prefix_space", false);
+    byteLevel.put("trim_offsets", true);
+    byteLevel.put("use_regex", false);
+    return pre;
   }
 
   /** Meta's post-processor: byte-level offsets, then BOS before each sequence. */
