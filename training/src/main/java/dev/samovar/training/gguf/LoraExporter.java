@@ -11,6 +11,7 @@ import dev.samovar.training.TrainingException;
 import dev.samovar.training.peft.AdapterConfig;
 import dev.samovar.training.peft.LoraAdapter;
 import dev.samovar.training.peft.LoraModule;
+import dev.samovar.training.peft.RowMajor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -182,7 +183,7 @@ public final class LoraExporter {
     float[] b = adapter.tensors().readAll(module.b());
     int r = module.rank();
     if (module.embedding()) {
-      a = transpose(a, r, (int) module.outFeatures());
+      a = RowMajor.transpose(a, r, (int) module.outFeatures());
     }
     if (pair.permute() > 0) {
       float[] permuted = new float[b.length];
@@ -198,16 +199,6 @@ public final class LoraExporter {
     }
     writer.writeTensor(pair.name() + ".lora_a", a);
     writer.writeTensor(pair.name() + ".lora_b", b);
-  }
-
-  private static float[] transpose(float[] m, int rows, int cols) {
-    float[] t = new float[m.length];
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        t[j * rows + i] = m[i * cols + j];
-      }
-    }
-    return t;
   }
 
   private record Pair(LoraModule module, String name, int permute) {}

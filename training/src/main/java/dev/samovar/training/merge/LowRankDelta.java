@@ -1,6 +1,7 @@
 package dev.samovar.training.merge;
 
 import dev.samovar.training.peft.LoraModule;
+import dev.samovar.training.peft.RowMajor;
 import dev.samovar.training.safetensors.Checkpoint;
 import java.io.IOException;
 
@@ -36,7 +37,11 @@ final class LowRankDelta {
     int vocab = (int) module.outFeatures();
     int hidden = (int) module.inFeatures();
     return new LowRankDelta(
-        r, hidden, module.scale(), transpose(a, r, vocab), transpose(b, hidden, r));
+        r,
+        hidden,
+        module.scale(),
+        RowMajor.transpose(a, r, vocab),
+        RowMajor.transpose(b, hidden, r));
   }
 
   /**
@@ -58,15 +63,5 @@ final class LowRankDelta {
         }
       }
     }
-  }
-
-  private static float[] transpose(float[] m, int rows, int cols) {
-    float[] t = new float[m.length];
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        t[j * rows + i] = m[i * cols + j];
-      }
-    }
-    return t;
   }
 }
