@@ -10,30 +10,17 @@
 # Needs the model that targets.sh writes (run it once), a JDK 25, curl, python3.
 set -euo pipefail
 
-root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
-. "$root/scripts/find-jdk.sh"
-samovar_find_jdk || exit 1
-java="$JAVA_HOME/bin/java"
-target="${SAMOVAR_TARGET:-target}"
-server_jar="${1:-$root/server/$target/samovar-server.jar}"
-bench_jar="${2:-$root/bench/$target/samovar-bench.jar}"
-cache="${PERF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/samovar/perf}"
-model="$cache/synthetic-150m.gguf"
+PERF_NAME=http-cpu
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
+server_jar="${1:-$server_jar}"
+bench_jar="${2:-$bench_jar}"
 requests="${PERF_REQUESTS:-16}"
 work="$(mktemp -d -t samovar-http-cpu.XXXXXX)"
 tool="$root/bench/perf/thread_cpu.py"
-pid=""
-trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi' EXIT
 
-[ -f "$model" ] || { echo "http-cpu: no $model: run bench/perf/targets.sh throughput once" >&2; exit 1; }
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$java" -jar "$server_jar" serve --port "$port" --models-dir "$cache/models" --offline --model "$model" \
-  --parallel 4 --ctx-size 512 >"$work/server.log" 2>&1 &
-pid=$!
-until curl -fs -o /dev/null "http://127.0.0.1:$port/ready"; do
-  kill -0 "$pid" 2>/dev/null || { tail -5 "$work/server.log" >&2; exit 1; }
-  sleep 0.1
-done
+[ -f "$server_jar" ] && [ -f "$bench_jar" ] || fail "no $server_jar or $bench_jar: build them first (./mvnw -B -pl server,bench -am -DskipTests package)"
+[ -f "$model" ] || fail "no $model: run bench/perf/targets.sh throughput once"
+serve "$work/server.log" --model "$model" --parallel 4 --ctx-size 512
 
 # bench N WARMUP: bench load at concurrency 1; prints the CPU seconds the bench process used
 bench() {

@@ -20,15 +20,9 @@
 #   Needs: a JDK 25 (jstat), curl, python3.
 set -euo pipefail
 
-root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
-. "$root/scripts/find-jdk.sh"
-samovar_find_jdk || exit 1
-java="$JAVA_HOME/bin/java"
-target="${SAMOVAR_TARGET:-target}"
-server_jar="$root/server/$target/samovar-server.jar"
-bench_jar="$root/bench/$target/samovar-bench.jar"
+PERF_NAME=targets
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
 runs="${PERF_RUNS:-5}"
-cache="${PERF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/samovar/perf}"
 threads="${PERF_THREADS:-$(nproc)}"
 requests="${PERF_REQUESTS:-8}"
 input_tokens="${PERF_INPUT_TOKENS:-128}"
@@ -36,48 +30,14 @@ output_tokens="${PERF_OUTPUT_TOKENS:-64}"
 stream_tokens="${PERF_STREAM_TOKENS:-64}"
 warmup="${PERF_WARMUP:-8}"
 work="$(mktemp -d -t samovar-perf.XXXXXX)"
-model="$cache/synthetic-150m.gguf"
 summary=()
-pid=""
-
-say() { echo "targets: $*" >&2; }
-fail() { say "$*"; exit 1; }
-cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; }
-trap cleanup EXIT
 
 [ -f "$server_jar" ] || fail "no $server_jar: build it first (./mvnw -B -Dsamovar.target=$target -pl server -am -DskipTests package)"
-command -v curl >/dev/null || fail "curl is not on PATH"
-command -v python3 >/dev/null || fail "python3 is not on PATH"
-mkdir -p "$cache/models"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # stats V...: "median min max" of the numbers (the median: other builds on the machine make outliers)
 stats() { python3 -c 'import sys, statistics as s; v = [float(x) for x in sys.argv[1:]]; f = lambda x: "%.0f" % x if abs(x) >= 100 else "%.3g" % x; print(f(s.median(v)), f(min(v)), f(max(v)))' "$@"; }
 verdict() { python3 -c 'import sys; print("PASS" if eval(sys.argv[1]) else "MISS")' "$1"; }
 row() { summary+=("$(printf '%-36s %-40s %-12s %s' "$1" "$2" "$3" "$4")"); }
-
-# serve LOG ARGS...: starts the server on a free port, sets $pid and $port; returns once /ready says 200
-# (gives up after 5 minutes).
-serve() {
-  local log="$1"
-  shift
-  port="$(free_port)"
-  "$java" "${java_opts[@]}" -jar "$server_jar" serve --port "$port" --models-dir "$cache/models" --offline "$@" >"$log" 2>&1 &
-  pid=$!
-  local deadline=$(($(now_ms) + 300000))
-  until curl -fs -o /dev/null "http://127.0.0.1:$port/ready"; do
-    kill -0 "$pid" 2>/dev/null || { tail -5 "$log" >&2; fail "the server ended early (log: $log)"; }
-    (($(now_ms) < deadline)) || fail "the server was not ready in 5 minutes (log: $log)"
-    sleep 0.02
-  done
-}
-
-stop() {
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
-  pid=""
-}
 
 synthetic_model() {
   if [ ! -f "$model" ]; then
