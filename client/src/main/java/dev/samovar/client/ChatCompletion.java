@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public record ChatCompletion(String content, Optional<String> finishReason, Optional<Usage> usage) {
   /** The finish reason of an answer cut off at {@code max_tokens}. */
-  public static final String LENGTH = "length";
+  private static final String LENGTH = "length";
 
   public ChatCompletion {
     Objects.requireNonNull(content, "content");
@@ -23,6 +23,11 @@ public record ChatCompletion(String content, Optional<String> finishReason, Opti
 
   /** Whether the answer was cut off at {@code max_tokens}. */
   public boolean truncated() {
+    return truncated(finishReason);
+  }
+
+  /** Whether an answer with this finish reason was cut off at {@code max_tokens}. */
+  public static boolean truncated(Optional<String> finishReason) {
     return finishReason.filter(LENGTH::equals).isPresent();
   }
 }

@@ -54,8 +54,7 @@ public record GeneratedRecord(
 
   /** Whether an answer was cut off at {@code max_tokens} (finish reason {@code length}). */
   public boolean truncated() {
-    return turns.stream()
-        .anyMatch(turn -> turn.finishReason().filter(ChatCompletion.LENGTH::equals).isPresent());
+    return turns.stream().anyMatch(turn -> ChatCompletion.truncated(turn.finishReason()));
   }
 
   /** The ShareGPT row of {@code --out}. */
