@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.bench.testing.Cli;
-import dev.samovar.bench.testing.SharedData;
 import dev.samovar.client.jsonl.JsonlFile;
 import dev.samovar.client.testing.ServerProcess;
+import dev.samovar.models.testdata.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class EndToEndIT {
 
   private Path someEnglishQuestions() throws IOException {
     List<String> lines =
-        JsonlFile.read(SharedData.mtBench("en/question.jsonl")).stream()
+        JsonlFile.read(TestData.file("mt-bench/en/question.jsonl")).stream()
             .filter(line -> QUESTIONS.contains(line.json().get("question_id").intValue()))
             .map(JsonlFile.Line::text)
             .toList();
@@ -113,9 +113,9 @@ class EndToEndIT {
             "--judge-model",
             "tiny",
             "--judge-prompts",
-            SharedData.mtBench("en/judge_prompts.jsonl").toString(),
+            TestData.file("mt-bench/en/judge_prompts.jsonl").toString(),
             "--reference",
-            SharedData.mtBench("en/reference_gpt-4.jsonl").toString(),
+            TestData.file("mt-bench/en/reference_gpt-4.jsonl").toString(),
             "--parallel",
             "2",
             "--out",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.models.gguf.GgufFile;
 import dev.samovar.models.gguf.GgufMetadata;
+import dev.samovar.models.testdata.TestData;
 import dev.samovar.models.tiny.TinyModel;
 import dev.samovar.training.safetensors.Dtype;
 import dev.samovar.training.safetensors.TensorLayout;
@@ -30,7 +31,7 @@ final class Llama3Checkpoint {
 
   /** The vocabulary file the tokenizer is built from. */
   static GgufFile vocabulary() throws IOException {
-    return GgufFile.read(SharedData.file("tokenizers/llama3-vocab.gguf"));
+    return GgufFile.read(TestData.llama3Vocab());
   }
 
   /** Writes the tokenizer files of Meta-Llama-3-8B-Instruct's form to {@code dir}. */

@@ -8,6 +8,7 @@ import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.llama.LlamaEngine;
 import dev.samovar.models.gguf.GgufFile;
 import dev.samovar.models.gguf.GgufMetadata;
+import dev.samovar.models.testdata.TestData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +58,9 @@ class Llama3TokenizerIT {
     assertThat(exported.bool("tokenizer.ggml.add_bos_token")).isTrue();
 
     String inputs =
-        Files.readString(SharedData.file("tokenizers/llama3-vocab.inp"), StandardCharsets.UTF_8);
+        Files.readString(TestData.file("tokenizers/llama3-vocab.inp"), StandardCharsets.UTF_8);
     List<String> expected =
-        Files.readAllLines(SharedData.file("tokenizers/llama3-vocab.out"), StandardCharsets.UTF_8);
+        Files.readAllLines(TestData.file("tokenizers/llama3-vocab.out"), StandardCharsets.UTF_8);
     List<String> texts = new ArrayList<>(Arrays.asList(inputs.split(SEPARATOR, -1)));
     assertThat(texts.removeLast()).isEmpty();
     assertThat(texts).hasSize(expected.size()).hasSize(46);

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.bench.mt.JudgePrompt;
 import dev.samovar.bench.mt.JudgePrompts;
 import dev.samovar.bench.testing.Cli;
-import dev.samovar.bench.testing.SharedData;
 import dev.samovar.client.Json;
 import dev.samovar.client.jsonl.JsonlFile;
 import dev.samovar.client.testing.FakeOpenAi;
 import dev.samovar.client.testing.FakeOpenAi.Reply;
+import dev.samovar.models.testdata.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class MtJudgeCommandTest {
   private Path samovar;
   private Path other;
   private Path reference;
-  private final Path prompts = SharedData.mtBench("en/judge_prompts.jsonl");
+  private final Path prompts = TestData.file("mt-bench/en/judge_prompts.jsonl");
 
   @BeforeEach
   void files() throws IOException {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.bench.testing.Cli;
-import dev.samovar.bench.testing.SharedData;
 import dev.samovar.client.Json;
+import dev.samovar.models.testdata.TestData;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,7 +159,7 @@ class LoadCommandTest {
               "--dataset",
               "mt-bench",
               "--questions",
-              SharedData.mtBench("en/question.jsonl").toString(),
+              TestData.file("mt-bench/en/question.jsonl").toString(),
               "--concurrency",
               "2",
               "--requests",

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.bench.testing.Cli;
-import dev.samovar.bench.testing.SharedData;
 import dev.samovar.client.Json;
 import dev.samovar.client.testing.ServerProcess;
+import dev.samovar.models.testdata.TestData;
 import dev.samovar.models.tiny.TinyModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -184,7 +184,7 @@ class LoadIT {
             "--dataset",
             "mt-bench",
             "--questions",
-            SharedData.mtBench("en/question.jsonl").toString(),
+            TestData.file("mt-bench/en/question.jsonl").toString(),
             "--concurrency",
             "1,2",
             "--requests",

@@ -3,8 +3,8 @@ package dev.samovar.bench.mt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.samovar.bench.testing.SharedData;
 import dev.samovar.client.Json;
+import dev.samovar.models.testdata.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ class AnswerTest {
 
   @Test
   void readsFastChatsGpt4ReferenceAnswers() {
-    List<Answer> references = Answer.read(SharedData.mtBench("en/reference_gpt-4.jsonl"));
+    List<Answer> references = Answer.read(TestData.file("mt-bench/en/reference_gpt-4.jsonl"));
 
     assertThat(references)
         .extracting(Answer::questionId)
@@ -33,7 +33,8 @@ class AnswerTest {
 
   @Test
   void readsRuMtBenchsTranslatedReferenceAnswers() {
-    References references = References.read(SharedData.mtBench("ru-nlpcore/reference_gpt-4.jsonl"));
+    References references =
+        References.read(TestData.file("mt-bench/ru-nlpcore/reference_gpt-4.jsonl"));
 
     assertThat(references.size()).isEqualTo(40);
     assertThat(references.forQuestion(101).orElseThrow().turns())

@@ -3,8 +3,8 @@ package dev.samovar.bench.mt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.samovar.bench.testing.SharedData;
 import dev.samovar.client.Json;
+import dev.samovar.models.testdata.TestData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +76,8 @@ class JudgeMatchTest {
   })
   void rendersEveryTemplateAsFastChatDoes(String set, String name, int turn, boolean withReference)
       throws IOException {
-    JudgePrompts prompts = JudgePrompts.read(SharedData.mtBench(set + "/judge_prompts.jsonl"));
+    JudgePrompts prompts =
+        JudgePrompts.read(TestData.file("mt-bench/" + set + "/judge_prompts.jsonl"));
     JudgePrompt prompt = prompts.single(withReference, turn);
     assertThat(prompt.name()).isEqualTo(name);
 
@@ -94,7 +95,7 @@ class JudgeMatchTest {
   @Test
   void sendsTheJudgeCallFastChatSends() throws IOException {
     JudgePrompt prompt =
-        JudgePrompts.read(SharedData.mtBench("en/judge_prompts.jsonl")).single(false, 1);
+        JudgePrompts.read(TestData.file("mt-bench/en/judge_prompts.jsonl")).single(false, 1);
     JudgeMatch match = new JudgeMatch(QUESTION, ANSWER, 1, prompt, Optional.empty());
 
     assertThat(Json.line(match.request("gpt-4").toJson()))
@@ -108,7 +109,7 @@ class JudgeMatchTest {
   @Test
   void turnsTheJudgesTextIntoAJudgmentRow() {
     JudgePrompt prompt =
-        JudgePrompts.read(SharedData.mtBench("en/judge_prompts.jsonl")).single(true, 2);
+        JudgePrompts.read(TestData.file("mt-bench/en/judge_prompts.jsonl")).single(true, 2);
     JudgeMatch match = new JudgeMatch(QUESTION, ANSWER, 2, prompt, Optional.of(REFERENCE));
 
     Judgment judgment = match.judgment("gpt-4", "Correct.\n\nRating: [[9]]");
@@ -129,7 +130,7 @@ class JudgeMatchTest {
   @Test
   void aTemplateAskingForAMissingValueFails() {
     JudgePrompt prompt =
-        JudgePrompts.read(SharedData.mtBench("en/judge_prompts.jsonl")).single(true, 1);
+        JudgePrompts.read(TestData.file("mt-bench/en/judge_prompts.jsonl")).single(true, 1);
     JudgeMatch withoutReference = new JudgeMatch(QUESTION, ANSWER, 1, prompt, Optional.empty());
 
     assertThatThrownBy(withoutReference::userPrompt)

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samovar.bench.BenchException;
-import dev.samovar.bench.testing.SharedData;
+import dev.samovar.models.testdata.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class JudgePromptsTest {
 
   @Test
   void readsFastChatsEightTemplates() {
-    JudgePrompts prompts = JudgePrompts.read(SharedData.mtBench("en/judge_prompts.jsonl"));
+    JudgePrompts prompts = JudgePrompts.read(TestData.file("mt-bench/en/judge_prompts.jsonl"));
 
     assertThat(prompts.all()).extracting(JudgePrompt::name).containsExactlyElementsOf(NAMES);
     assertThat(prompts.all())
@@ -64,15 +64,15 @@ class JudgePromptsTest {
 
   @Test
   void ruMtBenchUsesFastChatsTemplatesUnchanged() {
-    assertThat(JudgePrompts.read(SharedData.mtBench("ru-nlpcore/judge_prompts.jsonl")).all())
-        .isEqualTo(JudgePrompts.read(SharedData.mtBench("en/judge_prompts.jsonl")).all());
+    assertThat(JudgePrompts.read(TestData.file("mt-bench/ru-nlpcore/judge_prompts.jsonl")).all())
+        .isEqualTo(JudgePrompts.read(TestData.file("mt-bench/en/judge_prompts.jsonl")).all());
   }
 
   @Test
   void lightbluesTemplatesAlsoAskAboutLanguageAndFluency() {
-    JudgePrompts english = JudgePrompts.read(SharedData.mtBench("en/judge_prompts.jsonl"));
+    JudgePrompts english = JudgePrompts.read(TestData.file("mt-bench/en/judge_prompts.jsonl"));
     JudgePrompts lightblue =
-        JudgePrompts.read(SharedData.mtBench("ru-lightblue/judge_prompts.jsonl"));
+        JudgePrompts.read(TestData.file("mt-bench/ru-lightblue/judge_prompts.jsonl"));
 
     assertThat(lightblue.all()).extracting(JudgePrompt::name).containsExactlyElementsOf(NAMES);
     for (JudgePrompt prompt : lightblue.all()) {
@@ -87,7 +87,7 @@ class JudgePromptsTest {
 
   @Test
   void picksTheTemplateFastChatGradesATurnWith() {
-    JudgePrompts prompts = JudgePrompts.read(SharedData.mtBench("en/judge_prompts.jsonl"));
+    JudgePrompts prompts = JudgePrompts.read(TestData.file("mt-bench/en/judge_prompts.jsonl"));
 
     assertThat(prompts.single(false, 1).name()).isEqualTo("single-v1");
     assertThat(prompts.single(true, 1).name()).isEqualTo("single-math-v1");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.samovar.bench.BenchException;
-import dev.samovar.bench.testing.SharedData;
+import dev.samovar.models.testdata.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class QuestionSetTest {
 
   @Test
   void readsFastChatsEnglishMtBench() {
-    QuestionSet set = QuestionSet.read(SharedData.mtBench("en/question.jsonl"));
+    QuestionSet set = QuestionSet.read(TestData.file("mt-bench/en/question.jsonl"));
 
     assertThat(set.size()).isEqualTo(80);
     assertThat(set.questions())
@@ -56,8 +56,8 @@ class QuestionSetTest {
 
   @Test
   void readsNlpCoreTeamsRuMtBenchWithTheSameIdsAndCategories() {
-    QuestionSet english = QuestionSet.read(SharedData.mtBench("en/question.jsonl"));
-    QuestionSet russian = QuestionSet.read(SharedData.mtBench("ru-nlpcore/question.jsonl"));
+    QuestionSet english = QuestionSet.read(TestData.file("mt-bench/en/question.jsonl"));
+    QuestionSet russian = QuestionSet.read(TestData.file("mt-bench/ru-nlpcore/question.jsonl"));
 
     assertThat(russian.size()).isEqualTo(80);
     assertThat(russian.questions())
@@ -72,7 +72,7 @@ class QuestionSetTest {
 
   @Test
   void readsLightbluesRussianSetOfFiftyQuestionsWithoutMathReasoningOrCoding() {
-    QuestionSet set = QuestionSet.read(SharedData.mtBench("ru-lightblue/question.jsonl"));
+    QuestionSet set = QuestionSet.read(TestData.file("mt-bench/ru-lightblue/question.jsonl"));
 
     assertThat(set.size()).isEqualTo(50);
     assertThat(categoryCounts(set))

@@ -316,7 +316,11 @@ public final class GgufWriter implements AutoCloseable {
       out.i64(offset);
       offset += GgufReader.pad(tensor.byteSize(), alignment);
     }
-    out.padTo(alignment);
+    // A file without tensors has no data section to align: it ends after the metadata, as
+    // llama.cpp's vocabulary-only files do.
+    if (!tensors.isEmpty()) {
+      out.padTo(alignment);
+    }
   }
 
   private static void value(GgufValue value, GgufOutput out) throws IOException {

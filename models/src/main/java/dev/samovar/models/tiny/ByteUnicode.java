@@ -9,7 +9,7 @@ import java.util.Arrays;
  * 33-126, 161-172 and 174-255 stand for themselves, the other 68 bytes, in increasing order, for
  * U+0100, U+0101 and on (space is U+0120 'Ġ', newline U+010A 'Ċ').
  */
-final class ByteUnicode {
+public final class ByteUnicode {
   private static final char[] BYTE_TO_CHAR = new char[256];
   private static final int[] CHAR_TO_BYTE = new int[0x200];
 
@@ -27,7 +27,7 @@ final class ByteUnicode {
   private ByteUnicode() {}
 
   /** The token spelling of {@code bytes}. */
-  static String encode(byte[] bytes) {
+  public static String encode(byte[] bytes) {
     StringBuilder text = new StringBuilder(bytes.length);
     for (byte b : bytes) {
       text.append(BYTE_TO_CHAR[b & 0xFF]);

@@ -8,6 +8,7 @@ import dev.samovar.models.inspect.ModelInspector;
 import dev.samovar.models.inspect.ModelValidator;
 import dev.samovar.models.plan.MemoryPlanner;
 import dev.samovar.models.plan.MemorySettings;
+import dev.samovar.models.testdata.TestData;
 import dev.samovar.models.tiny.TinyModel;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -85,11 +86,7 @@ class GgufFuzzTest {
 
   @Test
   void truncationsOfTheLlama3Vocabulary() throws IOException {
-    String shared = System.getProperty("samovar.shared.dir");
-    assertThat(shared).as("system property samovar.shared.dir").isNotNull();
-    Path vocab = Path.of(shared, "data", "tokenizers", "llama3-vocab.gguf");
-    assertThat(vocab).as("the Llama-3 vocabulary test file").isRegularFile();
-    byte[] bytes = Files.readAllBytes(vocab);
+    byte[] bytes = Files.readAllBytes(TestData.llama3Vocab());
     Random random = new Random(77);
     Path cut = dir.resolve("cut.gguf");
     for (int i = 0; i < 24; i++) {

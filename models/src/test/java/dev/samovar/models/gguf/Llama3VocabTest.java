@@ -2,30 +2,63 @@ package dev.samovar.models.gguf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.samovar.models.download.Sha256;
+import dev.samovar.models.testdata.Llama3Vocabulary;
+import dev.samovar.models.testdata.TestData;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Reads the real Llama-3 vocabulary that llama.cpp ships for its tokenizer tests. */
+/**
+ * The real Llama-3 vocabulary: the project carries Meta's {@code tokenizer.model} and builds
+ * llama.cpp's vocabulary-only GGUF from it; both are checked against the published SHA-256 sums.
+ */
 class Llama3VocabTest {
+  /** Meta's original/tokenizer.model of Meta-Llama-3-8B(-Instruct), 2,183,982 bytes. */
+  private static final String TOKENIZER_MODEL_SHA256 =
+      "82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55";
 
-  static Path llama3Vocab() {
-    String shared = System.getProperty("samovar.shared.dir");
-    assertThat(shared)
-        .as("system property samovar.shared.dir (set by the parent pom for surefire)")
-        .isNotNull();
-    Path file = Path.of(shared, "data", "tokenizers", "llama3-vocab.gguf");
-    assertThat(Files.isRegularFile(file))
-        .as("the Llama-3 vocabulary test file is missing: %s", file.toAbsolutePath())
-        .isTrue();
-    return file;
+  /** llama.cpp's models/ggml-vocab-llama-bpe.gguf, 7,818,140 bytes. */
+  private static final String VOCAB_GGUF_SHA256 =
+      "97272e430d53bc7688f52d5e0ad8ea8f163ede9f1bbd1694feaa504797d5d96e";
+
+  @Test
+  void theCarriedTokenizerIsMetasFile() throws IOException, NoSuchAlgorithmException {
+    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+    long size;
+    try (InputStream in =
+        new DigestInputStream(
+            new GZIPInputStream(
+                Files.newInputStream(TestData.file(Llama3Vocabulary.TOKENIZER_MODEL))),
+            sha256)) {
+      size = in.transferTo(OutputStream.nullOutputStream());
+    }
+    assertThat(size).isEqualTo(2_183_982);
+    assertThat(HexFormat.of().formatHex(sha256.digest())).isEqualTo(TOKENIZER_MODEL_SHA256);
+  }
+
+  @Test
+  void theBuiltVocabularyIsLlamaCppsFileByteForByte(@TempDir Path dir) throws IOException {
+    Path gguf = dir.resolve("llama3-vocab.gguf");
+    Llama3Vocabulary.fromTiktoken(TestData.file(Llama3Vocabulary.TOKENIZER_MODEL)).writeGguf(gguf);
+
+    assertThat(Files.size(gguf)).isEqualTo(7_818_140);
+    assertThat(Sha256.of(gguf)).isEqualTo(VOCAB_GGUF_SHA256);
   }
 
   @Test
   void readsTheLlama3Vocabulary() throws IOException {
-    GgufFile gguf = GgufFile.read(llama3Vocab());
+    GgufFile gguf = GgufFile.read(TestData.llama3Vocab());
     GgufMetadata m = gguf.metadata();
 
     assertThat(gguf.version()).isEqualTo(3);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samovar.models.gguf.GgmlType;
 import dev.samovar.models.gguf.GgufFile;
+import dev.samovar.models.testdata.TestData;
 import dev.samovar.models.tiny.TinyModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,16 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelInspectorTest {
   @TempDir Path dir;
-
-  static Path llama3Vocab() {
-    String shared = System.getProperty("samovar.shared.dir");
-    assertThat(shared)
-        .as("system property samovar.shared.dir (set by the parent pom for surefire)")
-        .isNotNull();
-    Path file = Path.of(shared, "data", "tokenizers", "llama3-vocab.gguf");
-    assertThat(file).as("the Llama-3 vocabulary test file").isRegularFile();
-    return file;
-  }
 
   @Test
   void theTinyModel() throws IOException {
@@ -55,7 +46,7 @@ class ModelInspectorTest {
 
   @Test
   void theVocabularyOnlyLlama3File() throws IOException {
-    ModelFacts facts = ModelInspector.inspect(GgufFile.read(llama3Vocab()));
+    ModelFacts facts = ModelInspector.inspect(GgufFile.read(TestData.llama3Vocab()));
 
     assertThat(facts.fileSize()).isEqualTo(7_818_140);
     assertThat(facts.architecture()).isEqualTo("llama");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samovar.models.gguf.GgufValue;
+import dev.samovar.models.testdata.TestData;
 import dev.samovar.models.tiny.TinyModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class ModelValidatorTest {
 
   @Test
   void refusesAVocabularyOnlyFile() {
-    Path vocab = ModelInspectorTest.llama3Vocab();
+    Path vocab = TestData.llama3Vocab();
 
     assertThatThrownBy(() -> ModelValidator.validate(vocab))
         .isInstanceOf(InvalidModelException.class)

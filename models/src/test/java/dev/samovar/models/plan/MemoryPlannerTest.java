@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samovar.models.gguf.GgufFile;
+import dev.samovar.models.testdata.TestData;
 import dev.samovar.models.tiny.TinyModel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,12 +53,8 @@ class MemoryPlannerTest {
 
   @Test
   void llama3At8192TokensNeedsOneGibOfKvCache() throws IOException {
-    String shared = System.getProperty("samovar.shared.dir");
-    assertThat(shared).as("system property samovar.shared.dir").isNotNull();
-    Path vocab = Path.of(shared, "data", "tokenizers", "llama3-vocab.gguf");
-    assertThat(Files.isRegularFile(vocab)).as("missing %s", vocab).isTrue();
-
-    MemoryPlan plan = MemoryPlanner.plan(GgufFile.read(vocab), new MemorySettings(8192, 1, 512));
+    MemoryPlan plan =
+        MemoryPlanner.plan(GgufFile.read(TestData.llama3Vocab()), new MemorySettings(8192, 1, 512));
 
     assertThat(plan.kvCacheBytes()).isEqualTo(1L << 30);
     assertThat(plan.layers()).hasSize(32).allMatch(l -> l.kvCacheBytes() == 1L << 25);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.Prompt;
+import dev.samovar.models.testdata.TestData;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,7 @@ class ChatRendererIT {
 
   @BeforeAll
   static void load() {
-    model = LlamaModelFile.load(SharedData.file("tokenizers/llama3-vocab.gguf"), true);
+    model = LlamaModelFile.load(TestData.llama3Vocab(), true);
     vocabulary = model.vocabulary();
     renderer = new ChatRenderer(LlamaLibrary.get(), LLAMA3_TEMPLATE, vocabulary.promptStart());
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samovar.engine.ModelLoadException;
+import dev.samovar.models.testdata.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,7 @@ class LlamaModelFileIT {
 
   @Test
   void theVocabularyFileHasNoChatTemplate() {
-    try (LlamaModelFile model =
-        LlamaModelFile.load(SharedData.file("tokenizers/llama3-vocab.gguf"), true)) {
+    try (LlamaModelFile model = LlamaModelFile.load(TestData.llama3Vocab(), true)) {
       assertThat(model.chatTemplate()).isNull();
       assertThat(model.vocabulary().promptStart()).isEqualTo("<|begin_of_text|>");
     }

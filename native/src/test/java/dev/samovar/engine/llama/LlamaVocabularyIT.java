@@ -3,6 +3,7 @@ package dev.samovar.engine.llama;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samovar.models.testdata.TestData;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ class LlamaVocabularyIT {
 
   @BeforeAll
   static void load() {
-    model = LlamaModelFile.load(SharedData.file("tokenizers/llama3-vocab.gguf"), true);
+    model = LlamaModelFile.load(TestData.llama3Vocab(), true);
     vocabulary = model.vocabulary();
   }
 
@@ -37,9 +38,9 @@ class LlamaVocabularyIT {
   @Test
   void tokenizesEveryTestVectorAsExpected() throws IOException {
     String inputs =
-        Files.readString(SharedData.file("tokenizers/llama3-vocab.inp"), StandardCharsets.UTF_8);
+        Files.readString(TestData.file("tokenizers/llama3-vocab.inp"), StandardCharsets.UTF_8);
     List<String> expected =
-        Files.readAllLines(SharedData.file("tokenizers/llama3-vocab.out"), StandardCharsets.UTF_8);
+        Files.readAllLines(TestData.file("tokenizers/llama3-vocab.out"), StandardCharsets.UTF_8);
     List<String> texts = new ArrayList<>(Arrays.asList(inputs.split(SEPARATOR, -1)));
     assertThat(texts.removeLast()).as("text after the last separator").isEmpty();
     assertThat(texts).hasSize(expected.size()).hasSize(46);

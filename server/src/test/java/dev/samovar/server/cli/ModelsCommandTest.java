@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.samovar.models.catalog.HubFile;
 import dev.samovar.models.download.FakeHub;
 import dev.samovar.models.download.Sha256;
+import dev.samovar.models.testdata.TestData;
 import dev.samovar.models.tiny.TinyModel;
 import dev.samovar.server.Main;
 import java.io.IOException;
@@ -328,9 +329,7 @@ class ModelsCommandTest {
 
   @Test
   void inspectTheLlama3VocabularyWithAnotherContext() {
-    Path vocab =
-        Path.of(System.getProperty("samovar.shared.dir"), "data/tokenizers/llama3-vocab.gguf");
-    assertThat(vocab).as("the shared Llama-3 vocabulary file").isRegularFile();
+    Path vocab = TestData.llama3Vocab();
 
     Run run = run("models", "inspect", vocab.toString(), "--ctx-size", "4096", "--parallel", "2");
 

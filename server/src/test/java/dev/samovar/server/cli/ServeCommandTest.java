@@ -3,6 +3,7 @@ package dev.samovar.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samovar.models.testdata.TestData;
 import dev.samovar.server.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -172,9 +173,7 @@ class ServeCommandTest {
 
   @Test
   void refusesAVocabularyOnlyFileBeforeLoadingIt() {
-    Path vocab =
-        Path.of(System.getProperty("samovar.shared.dir"), "data/tokenizers/llama3-vocab.gguf");
-    assertThat(vocab).as("the shared Llama-3 vocabulary file").isRegularFile();
+    Path vocab = TestData.llama3Vocab();
 
     Run run = run("serve", "--model", vocab.toString());
 

@@ -3,10 +3,10 @@ package dev.samovar.training.dataset.select;
 import static dev.samovar.training.dataset.select.TagengoRows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.llama.LlamaTokenizer;
+import dev.samovar.models.testdata.TestData;
 import dev.samovar.training.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,21 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TokenBudgetIT {
   @TempDir Path dir;
 
-  private static Path vocabulary() {
-    String shared = System.getProperty("samovar.shared.dir");
-    if (shared == null) {
-      fail("system property samovar.shared.dir is not set; run the tests through Maven");
-    }
-    Path file = Path.of(shared, "data", "tokenizers", "llama3-vocab.gguf");
-    if (!Files.isRegularFile(file)) {
-      fail("test data missing: " + file);
-    }
-    return file;
-  }
-
   @Test
   void theTokenizerCountsLikeLlama3() {
-    LlamaTokenizer tokenizer = LlamaTokenizer.load(vocabulary());
+    LlamaTokenizer tokenizer = LlamaTokenizer.load(TestData.llama3Vocab());
     try (tokenizer) {
       assertThat(tokenizer.tokenize("Hello world", false, false)).containsExactly(9906, 1917);
       assertThat(tokenizer.tokenize("Hello world", true, false))
@@ -68,7 +56,7 @@ class TokenBudgetIT {
             "--max-tokens",
             "2",
             "--tokenizer",
-            vocabulary().toString(),
+            TestData.llama3Vocab().toString(),
             "--out",
             out.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
