@@ -43,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class ChatPageIT {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final int WIDTH = 375;
   private static final String QUESTION = "Привет! Как дела?";
 
@@ -70,7 +69,8 @@ class ChatPageIT {
   }
 
   /**
-   * Playwright's own Chromium when it is installed, else the system's, else a failure saying so.
+   * Playwright's own Chromium when it is installed, else this machine's (installed first where that
+   * can be done unattended: {@link SystemChromium}), else a failure saying what to install.
    */
   private static Browser launch() {
     BrowserType.LaunchOptions options =
@@ -85,17 +85,9 @@ class ChatPageIT {
     try {
       return playwright.chromium().launch(options);
     } catch (PlaywrightException notInstalled) {
-      if (!Files.isExecutable(CHROMIUM)) {
-        throw new AssertionError(
-            "The chat page test needs a Chromium: Playwright's own is not installed (run"
-                + " Playwright's CLI `install chromium` where it can be downloaded) and there is"
-                + " none at "
-                + CHROMIUM
-                + " (install Debian's with `apt-get install -y chromium`; .ci/run does it when"
-                + " missing).",
-            notInstalled);
-      }
-      return playwright.chromium().launch(options.setExecutablePath(CHROMIUM));
+      return playwright
+          .chromium()
+          .launch(options.setExecutablePath(SystemChromium.findOrInstall()));
     }
   }
 
