@@ -12,7 +12,7 @@ ARG CUDA_UBUNTU=ubuntu22.04
 FROM eclipse-temurin:25-jdk AS build
 WORKDIR /src
 COPY . .
-RUN ./mvnw -B -ntp -pl server -am -DskipTests package
+RUN ./mvnw -B -ntp -Dsamovar.launcher -pl server -am package
 
 FROM nvidia/cuda:${CUDA_VERSION}-devel-${CUDA_UBUNTU} AS cuda-build
 RUN apt-get update \
