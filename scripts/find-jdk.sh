@@ -1,18 +1,22 @@
 # Sourced by ./samovar and .ci/run: exports JAVA_HOME pointing at a JDK 25 or newer, or fails.
-# Order: JAVA_HOME when it is one, the Temurin 25 install path, then the `java` on PATH.
+# Order: JAVA_HOME when it is one, the Temurin 25 install path, macOS's java_home, then the JDK of
+# the `java` on PATH. Portable to bash 3.2 and BSD tools (no readlink -f).
 
-samovar_java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 |
-    sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+samovar_java_property() { # JAVA PROPERTY: the value java reports for a system property
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n "s/^ *$2 = \(.*\)$/\1/p"
 }
 
 samovar_find_jdk() {
-  local candidate
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 \
-    "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
+  local candidate major path_java macos_jdk=""
+  path_java="$(command -v java 2>/dev/null || true)"
+  if [ -x /usr/libexec/java_home ]; then
+    macos_jdk="$(/usr/libexec/java_home -v 25+ 2>/dev/null || true)"
+  fi
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 "$macos_jdk" \
+    "$([ -n "$path_java" ] && samovar_java_property "$path_java" java.home)"; do
     if [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ]; then
-      local major
-      major=$(samovar_java_major "$candidate")
+      major="$(samovar_java_property "$candidate/bin/java" java.specification.version)"
+      major="${major%%.*}"
       if [ -n "$major" ] && [ "$major" -ge 25 ]; then
         export JAVA_HOME="$candidate"
         return 0

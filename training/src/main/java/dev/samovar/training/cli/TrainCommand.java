@@ -10,8 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     description =
-        "Build the dataset, merge LoRA adapters, export GGUF models and adapters, smoke-test the"
-            + " result; write a tiny base model for the training smoke test.",
+        "Turn a fine-tune into served weights: dataset, LoRA merge, GGUF export, smoke test.",
     synopsisSubcommandLabel = "COMMAND",
     usageHelpAutoWidth = true,
     subcommands = {
