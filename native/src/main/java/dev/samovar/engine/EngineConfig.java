@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param loras LoRA adapters (GGUF) applied at run time on top of the model, in order
  * @param gpu the native library and GPU placement
  * @param kvCache the element type of the attention key/value cache
+ * @param promptCacheBytes the most bytes of KV-cache states the engine keeps in host RAM for
+ *     prompts that continue them (llama-server's {@code --cache-ram}); -1 for no bound, 0 for none
  */
 public record EngineConfig(
     Path modelPath,
@@ -27,7 +29,8 @@ public record EngineConfig(
     int batchSize,
     List<Lora> loras,
     GpuSettings gpu,
-    KvCacheType kvCache) {
+    KvCacheType kvCache,
+    long promptCacheBytes) {
 
   /** The context length used when none is given and the model allows more. */
   public static final int MAX_DEFAULT_CONTEXT = 8192;
@@ -49,10 +52,17 @@ public record EngineConfig(
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1: " + batchSize);
     }
+    if (promptCacheBytes < -1) {
+      throw new IllegalArgumentException(
+          "prompt cache bytes must be -1 (no bound), 0 (none) or more: " + promptCacheBytes);
+    }
     loras = List.copyOf(loras);
   }
 
-  /** A configuration without LoRA adapters on the bundled CPU library, with an F16 cache. */
+  /**
+   * A configuration without LoRA adapters on the bundled CPU library, with an F16 cache and no
+   * prompt cache in host RAM.
+   */
   public EngineConfig(
       Path modelPath, String modelId, int contextSize, int parallel, int threads, int batchSize) {
     this(
@@ -64,7 +74,14 @@ public record EngineConfig(
         batchSize,
         List.of(),
         GpuSettings.cpu(),
-        KvCacheType.F16);
+        KvCacheType.F16,
+        0);
+  }
+
+  /** This configuration with a prompt cache of at most {@code bytes} in host RAM. */
+  public EngineConfig withPromptCache(long bytes) {
+    return new EngineConfig(
+        modelPath, modelId, contextSize, parallel, threads, batchSize, loras, gpu, kvCache, bytes);
   }
 
   /** Defaults for one model file: its own context length, one sequence, all cores, batch 512. */

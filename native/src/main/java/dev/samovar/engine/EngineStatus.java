@@ -7,10 +7,26 @@ import java.util.List;
  *
  * @param slots one entry per sequence
  * @param queued generations waiting for a free sequence
+ * @param hostCache the copies of KV-cache states kept in host RAM
  */
-public record EngineStatus(List<Slot> slots, int queued) {
+public record EngineStatus(List<Slot> slots, int queued, HostCache hostCache) {
   public EngineStatus {
     slots = List.copyOf(slots);
+  }
+
+  /** A snapshot with an empty host cache. */
+  public EngineStatus(List<Slot> slots, int queued) {
+    this(slots, queued, HostCache.EMPTY);
+  }
+
+  /**
+   * The host-RAM prompt cache.
+   *
+   * @param entries copies kept
+   * @param bytes the memory they take
+   */
+  public record HostCache(int entries, long bytes) {
+    public static final HostCache EMPTY = new HostCache(0, 0);
   }
 
   /** What a sequence is doing. */

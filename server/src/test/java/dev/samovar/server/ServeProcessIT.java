@@ -160,6 +160,64 @@ class ServeProcessIT {
   }
 
   @Test
+  void theHostCacheBringsBackAConversationThatAnotherReplaced() throws Exception {
+    int port = freePort();
+    serve(
+        "--model",
+        "tiny",
+        "--port",
+        String.valueOf(port),
+        "--threads",
+        "1",
+        "--ctx-size",
+        "1024",
+        "--parallel",
+        "1",
+        "--cache-ram",
+        "64");
+    awaitReady(port);
+    String tea = "привет мир чай самовар ".repeat(30);
+    String other = "Сегодня мы говорить ".repeat(30);
+
+    JsonNode first = chat(port, tea);
+    chat(port, other);
+    JsonNode again = chat(port, tea);
+    JsonNode slots = Json.MAPPER.readTree(get(port, "/slots").body());
+    process.destroy();
+
+    assertThat(first.at("/usage/prompt_tokens_details/cached_tokens").asInt()).isZero();
+    assertThat(again.at("/usage/prompt_tokens_details/cached_tokens").asInt())
+        .as("restored from host RAM: all but the last prompt token")
+        .isEqualTo(again.at("/usage/prompt_tokens").asInt() - 1);
+    assertThat(again.at("/choices/0/message/content").asText())
+        .isEqualTo(first.at("/choices/0/message/content").asText());
+    assertThat(slots.at("/host_cache/entries").asInt()).isEqualTo(2);
+    assertThat(slots.at("/host_cache/bytes").asLong()).isPositive();
+  }
+
+  private JsonNode chat(int port, String content) throws Exception {
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        Json.MAPPER.writeValueAsString(
+                            Map.of(
+                                "model",
+                                "tiny",
+                                "max_tokens",
+                                6,
+                                "temperature",
+                                0,
+                                "messages",
+                                List.of(Map.of("role", "user", "content", content))))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return Json.MAPPER.readTree(response.body());
+  }
+
+  @Test
   void letsAStreamFinishOnSigtermLogsJsonLinesAndExitsWithZero() throws Exception {
     int port = freePort();
     serve(

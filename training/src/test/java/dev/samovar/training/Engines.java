@@ -40,7 +40,7 @@ final class Engines {
    */
   static EngineConfig f32Cache(Path model, String id, EngineConfig.Lora... loras) {
     return new EngineConfig(
-        model, id, 0, 1, 0, 512, List.of(loras), GpuSettings.cpu(), KvCacheType.F32);
+        model, id, 0, 1, 0, 512, List.of(loras), GpuSettings.cpu(), KvCacheType.F32, 0);
   }
 
   /** Greedy tokens after BOS + {@code text}. */

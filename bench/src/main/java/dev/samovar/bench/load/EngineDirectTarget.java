@@ -133,7 +133,8 @@ public final class EngineDirectTarget implements Target {
             BATCH_SIZE,
             List.of(),
             gpu,
-            KvCacheType.F16);
+            KvCacheType.F16,
+            0);
     return new EngineDirectTarget(LlamaEngine.load(config), settings.model(), timeout);
   }
 

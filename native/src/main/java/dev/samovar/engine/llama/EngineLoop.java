@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * continues), builds one batch with a token for every generating sequence and prompt chunks in the
  * room left, decodes it, samples every sequence that has logits, emits, and retires finished or
  * cancelled sequences. A sequence keeps its KV cells after a generation ends normally and frees
- * them after a cancellation or a failure. It owns the context, the batch and the samplers, and
- * frees them, and the model, when the queue closes. It publishes an {@link EngineStatus} whenever a
- * sequence changes.
+ * them after a cancellation or a failure; before cached tokens are overwritten or dropped for room,
+ * their state is copied to the host-RAM {@link HostPromptCache}, from which a prompt that continues
+ * them further than its sequence does gets it back. It owns the context, the batch and the
+ * samplers, and frees them, and the model, when the queue closes. It publishes an {@link
+ * EngineStatus} whenever a sequence changes.
  */
 final class EngineLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(EngineLoop.class);
@@ -35,6 +37,9 @@ final class EngineLoop implements Runnable {
 
   /** What b4916's llama_decode returns instead when it finds no KV-cache slot for the batch. */
   private static final int NO_KV_SLOT_B4916 = -3;
+
+  /** Fewer cached tokens than this are not worth a copy in the host cache, nor a restore. */
+  static final int MIN_CACHED_TOKENS = 16;
 
   private final LlamaLibrary library;
   private final LlamaModelFile model;
@@ -48,6 +53,7 @@ final class EngineLoop implements Runnable {
   private final WorkQueue queue;
   private final int contextLength;
   private final Lock modelWriteLock;
+  private final HostPromptCache hostCache;
   private int rotation;
   private long starts;
   private volatile EngineStatus status;
@@ -56,6 +62,8 @@ final class EngineLoop implements Runnable {
    * @param context the context, owned from now on
    * @param arena memory owned from now on (the batch and scratch buffers)
    * @param contextLength tokens each sequence may hold
+   * @param promptCacheBytes the most bytes of KV-cache states kept in host RAM; negative for no
+   *     bound, 0 for none
    * @param modelWriteLock held while the model is freed, so no other thread uses its vocabulary
    */
   EngineLoop(
@@ -67,6 +75,7 @@ final class EngineLoop implements Runnable {
       int sequences,
       WorkQueue queue,
       int contextLength,
+      long promptCacheBytes,
       Lock modelWriteLock) {
     this.library = library;
     this.model = model;
@@ -84,6 +93,7 @@ final class EngineLoop implements Runnable {
     this.queue = queue;
     this.contextLength = contextLength;
     this.modelWriteLock = modelWriteLock;
+    this.hostCache = new HostPromptCache(promptCacheBytes);
     publish();
   }
 
@@ -100,7 +110,9 @@ final class EngineLoop implements Runnable {
     for (Sequence sequence : sequences) {
       slots.add(sequence.slot());
     }
-    status = new EngineStatus(slots, queue.size());
+    status =
+        new EngineStatus(
+            slots, queue.size(), new EngineStatus.HostCache(hostCache.size(), hostCache.bytes()));
   }
 
   @Override
@@ -184,6 +196,7 @@ final class EngineLoop implements Runnable {
         "no KV-cache slot; dropping the {} tokens cached by sequence {}",
         oldest.cachedTokens(),
         oldest.id());
+    saveToHostCache(oldest, 0);
     removeAll(oldest);
     oldest.forgetCache();
     publish();
@@ -260,9 +273,13 @@ final class EngineLoop implements Runnable {
     return best != null ? best : oldest;
   }
 
-  /** Keeps the cached prefix the prompt shares, removes the cells after it, takes the prompt. */
+  /**
+   * Keeps the cached prefix the prompt shares (after restoring a longer one from the host cache),
+   * copies what else the sequence held to the host cache, removes those cells, takes the prompt.
+   */
   private void start(Sequence sequence, Generation generation) {
-    int reused = sequence.reusablePrefix(generation.prompt());
+    int reused = restoreLongerPrefix(sequence, generation.prompt());
+    saveToHostCache(sequence, reused);
     if (!library.removeSequence(context, sequence.id(), reused, -1)) {
       removeAll(sequence);
       reused = 0;
@@ -271,6 +288,81 @@ final class EngineLoop implements Runnable {
     int room = contextLength - generation.prompt().length;
     sequence.start(
         generation, reused, maxTokens == null ? room : Math.min(maxTokens, room), ++starts);
+  }
+
+  /**
+   * How many prompt tokens {@code sequence} holds, after replacing its cache with the host cache's
+   * copy that shares a longer prefix (by at least {@link #MIN_CACHED_TOKENS}), if there is one;
+   * what the sequence held is copied to the host cache first. The copy stays in the host cache: the
+   * sequence may overwrite it later. When it finds no room in the KV cache, even after dropping
+   * idle sequences' caches, the sequence holds nothing.
+   */
+  private int restoreLongerPrefix(Sequence sequence, int[] prompt) {
+    int live = sequence.reusablePrefix(prompt);
+    HostPromptCache.Match match = hostCache.best(prompt, live + MIN_CACHED_TOKENS - 1).orElse(null);
+    if (match == null) {
+      return live;
+    }
+    hostCache.take(match);
+    saveToHostCache(sequence, 0);
+    sequence.forgetCache();
+    HostState state = (HostState) match.state();
+    boolean restored;
+    do {
+      restored = library.restoreSequence(context, sequence.id(), state.data());
+    } while (!restored && evictLeastRecentlyUsedCache());
+    hostCache.put(match.tokens(), state);
+    if (!restored) {
+      LOG.debug("no KV-cache room to restore {} cached tokens", match.tokens().length);
+      return 0;
+    }
+    sequence.restored(match.tokens());
+    LOG.debug(
+        "sequence {}: restored {} of the prompt's tokens from the host cache",
+        sequence.id(),
+        match.prefix());
+    return match.prefix();
+  }
+
+  /**
+   * Copies {@code sequence}'s KV-cache state to the host cache when it holds at least {@link
+   * #MIN_CACHED_TOKENS} tokens after the first {@code kept} (which stay in the sequence) and the
+   * host cache has no copy of them.
+   */
+  private void saveToHostCache(Sequence sequence, int kept) {
+    if (sequence.cachedTokens() - kept < MIN_CACHED_TOKENS) {
+      return;
+    }
+    int[] tokens = sequence.cachedTokenIds();
+    if (hostCache.holds(tokens)) {
+      return;
+    }
+    long size = library.sequenceStateSize(context, sequence.id());
+    if (!hostCache.accepts(size)) {
+      return;
+    }
+    Arena memory = Arena.ofConfined();
+    try {
+      MemorySegment data = memory.allocate(size);
+      library.saveSequence(context, sequence.id(), data);
+      hostCache.put(tokens, new HostState(memory, data));
+    } catch (RuntimeException e) {
+      memory.close();
+      throw e;
+    }
+  }
+
+  /** A KV-cache state in host memory, freed when the host cache drops it. */
+  private record HostState(Arena memory, MemorySegment data) implements HostPromptCache.State {
+    @Override
+    public long bytes() {
+      return data.byteSize();
+    }
+
+    @Override
+    public void close() {
+      memory.close();
+    }
   }
 
   private boolean idle() {
@@ -474,6 +566,7 @@ final class EngineLoop implements Runnable {
         completeUnstarted(generation);
       }
     } finally {
+      hostCache.clear();
       batch.free();
       modelWriteLock.lock();
       try {

@@ -167,6 +167,7 @@ public final class LlamaEngine implements InferenceEngine {
               config.parallel(),
               queue,
               contextLength,
+              config.promptCacheBytes(),
               modelLock.writeLock());
       Thread thread =
           Thread.ofPlatform().name("samovar-engine-" + config.modelId()).daemon().unstarted(loop);

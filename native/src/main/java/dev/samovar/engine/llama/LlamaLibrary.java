@@ -187,6 +187,9 @@ final class LlamaLibrary {
   private final MethodHandle getLogitsIth;
   private final MethodHandle kvSelfSeqRm;
   private final MethodHandle kvSelfClear;
+  private final MethodHandle stateSeqGetSize;
+  private final MethodHandle stateSeqGetData;
+  private final MethodHandle stateSeqSetData;
   private final MethodHandle samplerChainInit;
   private final MethodHandle samplerChainAdd;
   private final MethodHandle samplerInitGreedy;
@@ -308,6 +311,18 @@ final class LlamaLibrary {
             "llama_kv_self_seq_rm",
             FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
     kvSelfClear = bind(symbols, "llama_kv_self_clear", FunctionDescriptor.ofVoid(ADDRESS));
+    stateSeqGetSize =
+        bind(symbols, "llama_state_seq_get_size", FunctionDescriptor.of(SIZE_T, ADDRESS, JAVA_INT));
+    stateSeqGetData =
+        bind(
+            symbols,
+            "llama_state_seq_get_data",
+            FunctionDescriptor.of(SIZE_T, ADDRESS, ADDRESS, SIZE_T, JAVA_INT));
+    stateSeqSetData =
+        bind(
+            symbols,
+            "llama_state_seq_set_data",
+            FunctionDescriptor.of(SIZE_T, ADDRESS, ADDRESS, SIZE_T, JAVA_INT));
     samplerChainInit =
         bind(
             symbols,
@@ -814,6 +829,53 @@ final class LlamaLibrary {
         () -> {
           kvSelfClear.invokeExact(context);
         });
+  }
+
+  /** Bytes a copy of {@code sequence}'s KV-cache state takes ({@link #saveSequence}). */
+  long sequenceStateSize(MemorySegment context, int sequence) {
+    return (long)
+        call(
+            "llama_state_seq_get_size",
+            () -> (long) stateSeqGetSize.invokeExact(context, sequence));
+  }
+
+  /**
+   * Copies {@code sequence}'s KV-cache state into {@code destination}.
+   *
+   * @throws EngineException when llama.cpp copied another number of bytes than the buffer holds
+   */
+  void saveSequence(MemorySegment context, int sequence, MemorySegment destination) {
+    long written =
+        (long)
+            call(
+                "llama_state_seq_get_data",
+                () ->
+                    (long)
+                        stateSeqGetData.invokeExact(
+                            context, destination, destination.byteSize(), sequence));
+    if (written != destination.byteSize()) {
+      throw new EngineException(
+          "llama_state_seq_get_data wrote "
+              + written
+              + " bytes of sequence "
+              + sequence
+              + "'s state, not "
+              + destination.byteSize());
+    }
+  }
+
+  /**
+   * Replaces {@code sequence}'s KV cells with a state {@link #saveSequence} copied (of any
+   * sequence); false when llama.cpp could not place it (no run of free cells long enough).
+   */
+  boolean restoreSequence(MemorySegment context, int sequence, MemorySegment state) {
+    long read =
+        (long)
+            call(
+                "llama_state_seq_set_data",
+                () ->
+                    (long) stateSeqSetData.invokeExact(context, state, state.byteSize(), sequence));
+    return read != 0;
   }
 
   // ---- vocabulary ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import dev.samovar.engine.FinishReason;
 import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.Timings;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * One of the context's sequences (a KV-cache seq_id): the tokens its KV cache holds, kept after a
@@ -71,6 +72,17 @@ final class Sequence {
   /** Tokens its KV cache holds. */
   int cachedTokens() {
     return cachedCount;
+  }
+
+  /** The ids of the tokens its KV cache holds. */
+  int[] cachedTokenIds() {
+    return Arrays.copyOf(cached, cachedCount);
+  }
+
+  /** Its KV cache holds {@code tokens} now: their saved state was restored into it. */
+  void restored(int[] tokens) {
+    System.arraycopy(tokens, 0, cached, 0, tokens.length);
+    cachedCount = tokens.length;
   }
 
   /** When the sequence last ran a generation, as a counter; smaller is longer ago. */

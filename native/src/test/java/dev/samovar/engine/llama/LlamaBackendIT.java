@@ -55,7 +55,8 @@ class LlamaBackendIT {
             new ModelFootprint(List.of(1L << 20, 1L << 20), 1L << 20, 1L << 20));
     try (LlamaEngine engine =
         LlamaEngine.load(
-            new EngineConfig(tiny, "tiny", 128, 1, 1, 64, List.of(), settings, KvCacheType.F16))) {
+            new EngineConfig(
+                tiny, "tiny", 128, 1, 1, 64, List.of(), settings, KvCacheType.F16, 0))) {
       BackendInfo backend = engine.backend();
       assertThat(backend.backend()).isEqualTo(Backend.CPU);
       assertThat(backend.devices()).isEmpty();
@@ -104,7 +105,7 @@ class LlamaBackendIT {
             () ->
                 LlamaEngine.load(
                     new EngineConfig(
-                        tiny, "tiny", 128, 1, 1, 64, List.of(), settings, KvCacheType.F16)))
+                        tiny, "tiny", 128, 1, 1, 64, List.of(), settings, KvCacheType.F16, 0)))
         .isInstanceOf(EngineException.class)
         .hasMessageStartingWith(
             "backend cuda: the CUDA library "
@@ -121,7 +122,7 @@ class LlamaBackendIT {
             () ->
                 LlamaEngine.load(
                     new EngineConfig(
-                        tiny, "tiny", 128, 1, 1, 64, List.of(), settings, KvCacheType.F16)))
+                        tiny, "tiny", 128, 1, 1, 64, List.of(), settings, KvCacheType.F16, 0)))
         .isInstanceOf(ModelLoadException.class)
         .hasMessage("GPU layers 2 need a GPU, but the model runs on the CPU library");
   }

@@ -33,7 +33,7 @@ class SyntheticModelIT {
     try (LlamaEngine engine =
         LlamaEngine.load(
             new EngineConfig(
-                file, "small", 128, 1, 1, 64, List.of(), GpuSettings.cpu(), KvCacheType.F16))) {
+                file, "small", 128, 1, 1, 64, List.of(), GpuSettings.cpu(), KvCacheType.F16, 0))) {
       ModelInfo info = engine.info();
       assertThat(info.contextLength()).isEqualTo(128);
       var prompt = engine.renderChat(List.of(new ChatMessage("user", "Привет")));

@@ -33,7 +33,7 @@ final class TinyEngines {
     }
     return LlamaEngine.load(
         new EngineConfig(
-            file, "tiny", contextSize, parallel, 1, 64, List.of(), GpuSettings.cpu(), kvCache));
+            file, "tiny", contextSize, parallel, 1, 64, List.of(), GpuSettings.cpu(), kvCache, 0));
   }
 
   static GenerationRequest greedy(Prompt prompt, Integer maxTokens, String... stops) {

@@ -9,8 +9,9 @@ import java.util.Locale;
  *
  * @param slots one per sequence
  * @param queue generations waiting for a sequence, and how many may wait
+ * @param hostCache the copies of KV-cache states kept in host RAM ({@code --cache-ram})
  */
-public record SlotList(List<Slot> slots, Queue queue) {
+public record SlotList(List<Slot> slots, Queue queue, HostCache hostCache) {
 
   public SlotList {
     slots = List.copyOf(slots);
@@ -34,6 +35,14 @@ public record SlotList(List<Slot> slots, Queue queue) {
    */
   public record Queue(int waiting, int capacity) {}
 
+  /**
+   * The host-RAM prompt cache.
+   *
+   * @param entries copies kept
+   * @param bytes the memory they take
+   */
+  public record HostCache(int entries, long bytes) {}
+
   /** The wire form of an engine snapshot. */
   public static SlotList of(EngineStatus status, int capacity) {
     return new SlotList(
@@ -46,6 +55,7 @@ public record SlotList(List<Slot> slots, Queue queue) {
                         slot.cachedTokens(),
                         slot.requestId()))
             .toList(),
-        new Queue(status.queued(), capacity));
+        new Queue(status.queued(), capacity),
+        new HostCache(status.hostCache().entries(), status.hostCache().bytes()));
   }
 }

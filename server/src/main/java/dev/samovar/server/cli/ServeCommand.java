@@ -116,6 +116,16 @@ public final class ServeCommand implements Callable<Integer> {
   private int parallel;
 
   @Option(
+      names = "--cache-ram",
+      defaultValue = "8192",
+      paramLabel = "MiB",
+      description =
+          "Host RAM for copies of KV-cache states that sequences give up, restored for prompts that"
+              + " continue them (llama-server's --cache-ram); -1 no bound, 0 off (default:"
+              + " ${DEFAULT-VALUE}).")
+  private long cacheRamMiB;
+
+  @Option(
       names = "--queue-size",
       paramLabel = "N",
       description =
@@ -318,7 +328,8 @@ public final class ServeCommand implements Callable<Integer> {
                   BATCH_SIZE,
                   adapters,
                   gpu.withFootprint(MemoryCheck.footprint(plan)),
-                  KvCacheType.F16));
+                  KvCacheType.F16,
+                  cacheRamMiB < 0 ? -1 : cacheRamMiB << 20));
     } catch (EngineException e) {
       spec.commandLine()
           .getErr()
@@ -350,6 +361,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (contextSize < 0) {
       throw invalid("--ctx-size must be >= 0: " + contextSize);
+    }
+    if (cacheRamMiB < -1 || cacheRamMiB > 1L << 30) {
+      throw invalid(
+          "--cache-ram must be -1 (no bound), 0 (off) or a number of MiB: " + cacheRamMiB);
     }
     if (parallel < 1) {
       throw invalid("--parallel must be >= 1: " + parallel);

@@ -135,6 +135,18 @@ public final class ServerMetrics {
             })
         .register(registry);
     GaugeWithCallback.builder()
+        .name("samovar_host_cache_bytes")
+        .help("Host RAM taken by the copies of KV-cache states of the prompt cache (--cache-ram).")
+        .labelNames("model")
+        .callback(
+            callback -> {
+              InferenceEngine loaded = engine.get();
+              if (loaded != null) {
+                callback.call(loaded.status().hostCache().bytes(), model);
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
         .name("samovar_backend_info")
         .help("The native library the model runs on (cpu or cuda) and the GPUs it sees; always 1.")
         .labelNames("model", "backend", "devices")

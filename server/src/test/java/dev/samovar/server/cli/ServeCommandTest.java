@@ -59,6 +59,7 @@ class ServeCommandTest {
             "--ctx-size=TOKENS",
             "--parallel=N",
             "--queue-size=N",
+            "--cache-ram=MiB",
             "--request-timeout=SECONDS",
             "--keep-alive=SECONDS",
             "--threads=N",
@@ -212,6 +213,7 @@ class ServeCommandTest {
           --ctx-size=-1      | --ctx-size must be >= 0: -1
           --parallel=0       | --parallel must be >= 1: 0
           --queue-size=-1    | --queue-size must be >= 0: -1
+          --cache-ram=-2     | --cache-ram must be -1 (no bound), 0 (off) or a number of MiB: -2
           --request-timeout=0 | --request-timeout must be in [1, 604800] seconds: 0
           --request-timeout=99999999999 | --request-timeout must be in [1, 604800] seconds: 99999999999
           --keep-alive=0     | --keep-alive must be in [1, 604800] seconds: 0

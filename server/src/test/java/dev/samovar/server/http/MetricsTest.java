@@ -56,6 +56,7 @@ class MetricsTest {
       assertThat(after.value("samovar_num_requests_running" + FAKE)).isZero();
       assertThat(after.value("samovar_num_requests_waiting" + FAKE)).isZero();
       assertThat(after.has("samovar_kv_cache_usage_perc" + FAKE)).isTrue();
+      assertThat(after.value("samovar_host_cache_bytes" + FAKE)).isZero();
       assertThat(after.text()).contains("jvm_memory_used_bytes{area=\"heap\"}");
     }
   }

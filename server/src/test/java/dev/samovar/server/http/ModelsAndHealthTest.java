@@ -69,7 +69,8 @@ class ModelsAndHealthTest {
                   """
                   {"slots":[{"id":0,"state":"idle","cached_tokens":0,"request_id":null},
                             {"id":1,"state":"idle","cached_tokens":0,"request_id":null}],
-                   "queue":{"waiting":0,"capacity":3}}
+                   "queue":{"waiting":0,"capacity":3},
+                   "host_cache":{"entries":0,"bytes":0}}
                   """));
     }
   }
