@@ -41,6 +41,14 @@ serve() {
   done
 }
 
+# Writes the ~150M-parameter synthetic model to $model once.
+synthetic_model() {
+  if [ ! -f "$model" ]; then
+    say "writing the ~150M-parameter model to $model"
+    "$java" -jar "$server_jar" models synthetic --out "$model" --size 150m >&2
+  fi
+}
+
 stop() {
   kill "$pid"
   wait "$pid" 2>/dev/null || true

@@ -39,13 +39,6 @@ stats() { python3 -c 'import sys, statistics as s; v = [float(x) for x in sys.ar
 verdict() { python3 -c 'import sys; print("PASS" if eval(sys.argv[1]) else "MISS")' "$1"; }
 row() { summary+=("$(printf '%-36s %-40s %-12s %s' "$1" "$2" "$3" "$4")"); }
 
-synthetic_model() {
-  if [ ! -f "$model" ]; then
-    say "writing the ~150M-parameter model to $model"
-    "$java" -jar "$server_jar" models synthetic --out "$model" --size 150m >&2
-  fi
-}
-
 # start_once LOG JAVA_OPTS...: one start of the tiny model; prints "health_ms ready_ms cpu_ms" (CPU:
 # the JVM's user + system time when /ready first says 200). Runs in this shell (its output goes to a
 # file, not a pipe), so that $pid is the server's and the exit trap stops it.
