@@ -1,6 +1,7 @@
 package dev.samovar.engine;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A loaded model that generates text for many requests at once.
@@ -33,6 +34,13 @@ public interface InferenceEngine extends AutoCloseable {
 
   /** What each sequence is doing and how many generations wait. */
   EngineStatus status();
+
+  /**
+   * Why the engine stopped, when its thread ended on an error: from then on every generation fails
+   * with it and {@link #submit} throws it. Empty while the engine runs, and after a {@link #close}
+   * that nothing preceded.
+   */
+  Optional<EngineStoppedException> failure();
 
   /**
    * Queues a generation. Validation that needs the prompt's tokens happens here, on the caller's

@@ -2,6 +2,7 @@ package dev.samovar.engine.llama;
 
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.EngineStatus;
+import dev.samovar.engine.EngineStoppedException;
 import dev.samovar.engine.FinishReason;
 import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.TextDelta;
@@ -57,6 +58,7 @@ final class EngineLoop implements Runnable {
   private int rotation;
   private long starts;
   private volatile EngineStatus status;
+  private volatile EngineStoppedException failure;
 
   /**
    * @param context the context, owned from now on
@@ -115,6 +117,17 @@ final class EngineLoop implements Runnable {
             slots, queue.size(), new EngineStatus.HostCache(hostCache.size(), hostCache.bytes()));
   }
 
+  /** Why the engine thread stopped, or null while it runs or after a normal close. */
+  EngineStoppedException failure() {
+    return failure;
+  }
+
+  /**
+   * Runs steps until the queue closes. A step that throws fails the running generations and the
+   * engine goes on; anything else that escapes (an {@link Error}, or failing those generations
+   * fails too) stops the engine: it records why, fails every running and waiting generation with
+   * that and closes the queue, so that nothing is submitted any more.
+   */
   @Override
   public void run() {
     try {
@@ -127,9 +140,34 @@ final class EngineLoop implements Runnable {
         }
         publish();
       }
+    } catch (Throwable fatal) {
+      stop(new EngineStoppedException(fatal));
     } finally {
       shutdown();
     }
+  }
+
+  private void stop(EngineStoppedException stopped) {
+    failure = stopped;
+    LOG.error("the engine thread stopped; every generation fails from now on", stopped.getCause());
+    queue.close();
+    List<Generation> failed = new ArrayList<>();
+    for (Sequence sequence : sequences) {
+      if (!sequence.free()) {
+        failed.add(sequence.generation());
+        sequence.clear(false);
+      }
+    }
+    failed.addAll(queue.drain());
+    for (Generation generation : failed) {
+      try {
+        generation.sampler().free();
+        generation.sink().onError(stopped);
+      } catch (Throwable e) {
+        LOG.warn("a generation's sink failed on the engine's failure", e);
+      }
+    }
+    publish();
   }
 
   private void step() {

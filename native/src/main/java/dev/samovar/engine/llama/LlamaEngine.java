@@ -6,6 +6,7 @@ import dev.samovar.engine.ContextLengthExceededException;
 import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.EngineStatus;
+import dev.samovar.engine.EngineStoppedException;
 import dev.samovar.engine.GenerationHandle;
 import dev.samovar.engine.GenerationRequest;
 import dev.samovar.engine.GenerationSink;
@@ -18,6 +19,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -241,6 +243,11 @@ public final class LlamaEngine implements InferenceEngine {
   }
 
   @Override
+  public Optional<EngineStoppedException> failure() {
+    return Optional.ofNullable(loop.failure());
+  }
+
+  @Override
   public GenerationHandle submit(GenerationRequest request, GenerationSink sink) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(sink, "sink");
@@ -280,6 +287,10 @@ public final class LlamaEngine implements InferenceEngine {
   private <T> T whileOpen(Supplier<T> work) {
     modelReadLock.lock();
     try {
+      EngineStoppedException failure = loop.failure();
+      if (failure != null) {
+        throw failure;
+      }
       if (queue.closed()) {
         throw new EngineException("the engine is closed");
       }

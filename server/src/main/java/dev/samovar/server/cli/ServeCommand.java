@@ -20,6 +20,7 @@ import dev.samovar.server.http.ServerSettings;
 import dev.samovar.server.ops.AccessSettings;
 import dev.samovar.server.ops.CacheSettings;
 import dev.samovar.server.ops.Drain;
+import dev.samovar.server.ops.EngineWatch;
 import dev.samovar.server.ops.Operations;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +67,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   private static final long WEEK_SECONDS = 7 * 24 * 3600;
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+  private static final Duration ENGINE_WATCH_PERIOD = Duration.ofSeconds(1);
 
   private final Map<String, String> env;
 
@@ -309,11 +312,14 @@ public final class ServeCommand implements Callable<Integer> {
     Javalin app = OpenAiServer.create(served, settings, ops);
     AtomicReference<InferenceEngine> engine = new AtomicReference<>();
     CountDownLatch serving = new CountDownLatch(1);
+    AtomicInteger exitStatus = new AtomicInteger();
     app.start(host, port);
     Duration grace = Duration.ofSeconds(shutdownGrace);
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(() -> stop(app, ops.drain(), grace, engine, serving), "samovar-shutdown"));
+            new Thread(
+                () -> stop(app, ops.drain(), grace, engine, serving, exitStatus),
+                "samovar-shutdown"));
     LOG.info("Listening on http://{}:{}; loading {}", host, app.port(), file.path());
     LlamaEngine loaded;
     try {
@@ -348,6 +354,16 @@ public final class ServeCommand implements Callable<Integer> {
         backend.backend().label(),
         backend.gpuLayers());
     serving.countDown();
+    EngineWatch.start(
+        loaded,
+        ENGINE_WATCH_PERIOD,
+        stopped -> {
+          LOG.error(
+              "{}; exiting with status 1 so that a supervisor replaces the server",
+              stopped.getMessage());
+          exitStatus.set(1);
+          System.exit(1);
+        });
     Thread.currentThread().join();
     return 0;
   }
@@ -515,14 +531,16 @@ public final class ServeCommand implements Callable<Integer> {
   /**
    * The SIGTERM path once the model serves: refuse new generations, let those in flight finish
    * within the grace period, cancel the rest, stop the server, free the engine and end the process
-   * with 0. Before the model serves (a failed start exits with its own code) it only stops.
+   * with {@code exitStatus} (0, or 1 after the engine stopped on an error). Before the model serves
+   * (a failed start exits with its own code) it only stops.
    */
   private static void stop(
       Javalin app,
       Drain drain,
       Duration grace,
       AtomicReference<InferenceEngine> engine,
-      CountDownLatch serving) {
+      CountDownLatch serving,
+      AtomicInteger exitStatus) {
     boolean graceful = serving.getCount() == 0;
     LOG.info("Stopping; {} requests in flight", drain.running());
     try {
@@ -540,7 +558,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (graceful) {
       LOG.info("Stopped");
-      Runtime.getRuntime().halt(0);
+      Runtime.getRuntime().halt(exitStatus.get());
     }
   }
 }

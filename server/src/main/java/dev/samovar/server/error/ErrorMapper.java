@@ -2,6 +2,7 @@ package dev.samovar.server.error;
 
 import dev.samovar.engine.ContextLengthExceededException;
 import dev.samovar.engine.EngineException;
+import dev.samovar.engine.EngineStoppedException;
 import dev.samovar.engine.InvalidGenerationRequestException;
 import io.javalin.http.HttpResponseException;
 import java.util.Map;
@@ -44,6 +45,7 @@ public final class ErrorMapper {
           ApiError.of(400, e.getMessage(), INVALID_REQUEST, "messages", "context_length_exceeded");
       case InvalidGenerationRequestException e ->
           ApiError.of(400, e.getMessage(), INVALID_REQUEST, RequestParams.of(e.field()), null);
+      case EngineStoppedException e -> ApiError.of(503, e.getMessage(), SERVER_ERROR, null, null);
       case EngineException e -> ApiError.of(500, e.getMessage(), SERVER_ERROR, null, null);
       case HttpResponseException e ->
           ApiError.of(

@@ -142,7 +142,13 @@ public final class OpenAiServer {
           config.routes.get(
               "/ready",
               ctx -> {
-                model.engine();
+                model
+                    .engine()
+                    .failure()
+                    .ifPresent(
+                        stopped -> {
+                          throw stopped;
+                        });
                 ctx.json(Map.of("status", "ready"));
               });
           // Javalin answers HttpResponseException (unknown route, wrong method) itself unless

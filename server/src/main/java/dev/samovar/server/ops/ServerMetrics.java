@@ -135,6 +135,18 @@ public final class ServerMetrics {
             })
         .register(registry);
     GaugeWithCallback.builder()
+        .name("samovar_engine_up")
+        .help("1 while the engine runs, 0 once its thread stopped on an error (/ready says why).")
+        .labelNames("model")
+        .callback(
+            callback -> {
+              InferenceEngine loaded = engine.get();
+              if (loaded != null) {
+                callback.call(loaded.failure().isPresent() ? 0 : 1, model);
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
         .name("samovar_host_cache_bytes")
         .help("Host RAM taken by the copies of KV-cache states of the prompt cache (--cache-ram).")
         .labelNames("model")

@@ -6,6 +6,7 @@ import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.ContextLengthExceededException;
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.EngineStatus;
+import dev.samovar.engine.EngineStoppedException;
 import dev.samovar.engine.FinishReason;
 import dev.samovar.engine.GenerationHandle;
 import dev.samovar.engine.GenerationRequest;
@@ -22,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -57,6 +59,7 @@ final class FakeEngine implements InferenceEngine {
   private final List<Thread> submitters = new CopyOnWriteArrayList<>();
   private final CountDownLatch cancelled = new CountDownLatch(1);
   private volatile Script script = Script.reply(FinishReason.STOP, "Hel", "lo", "", " wörld");
+  private volatile EngineStoppedException failure;
   private int waiting;
 
   /** What the engine does with each submitted request. */
@@ -87,6 +90,16 @@ final class FakeEngine implements InferenceEngine {
 
   void script(Script next) {
     script = next;
+  }
+
+  /** Stops the engine as its thread would on an error it cannot recover from. */
+  void stop(Throwable cause) {
+    failure = new EngineStoppedException(cause);
+  }
+
+  @Override
+  public Optional<EngineStoppedException> failure() {
+    return Optional.ofNullable(failure);
   }
 
   List<GenerationRequest> requests() {
@@ -186,6 +199,9 @@ final class FakeEngine implements InferenceEngine {
 
   @Override
   public GenerationHandle submit(GenerationRequest request, GenerationSink sink) {
+    if (failure != null) {
+      throw failure;
+    }
     requests.add(request);
     submitters.add(Thread.currentThread());
     int promptTokens = promptTokens(request.prompt());
