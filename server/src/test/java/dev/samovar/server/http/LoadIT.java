@@ -45,7 +45,7 @@ class LoadIT {
         TinyServer.start(
             dir,
             PARALLEL,
-            2048,
+            8192,
             ServerSettings.DEFAULTS.withQueueSize(QUEUE).withKeepAlive(Duration.ofMillis(50)));
   }
 
@@ -119,7 +119,8 @@ class LoadIT {
     List<Socket> blockers = new ArrayList<>();
     try {
       for (int i = 0; i < PARALLEL + QUEUE; i++) {
-        Socket socket = RawStream.open(server.port(), stream(2000, i));
+        // Long enough to outlast the SDK's first use in a cold JVM, which takes seconds.
+        Socket socket = RawStream.open(server.port(), stream(8000, i));
         blockers.add(socket);
         readUntil(socket, "\"role\"");
       }
