@@ -262,7 +262,11 @@ final class GenerationRun {
 
     @Override
     public void onComplete(GenerationResult result) {
-      admission.release(1);
+      if (result.finishReason() == FinishReason.CANCELLED) {
+        admission.release(1);
+      } else {
+        admission.release(result.timings().prompt().plus(result.timings().decode()));
+      }
       observers.metrics().finished(metricReason(result), result, sinceStart(System.nanoTime()));
       observers.stats().tokens(result.promptTokens(), result.completionTokens());
       Completed event = new Completed(index, result);
