@@ -24,6 +24,8 @@ import dev.samovar.server.ops.EngineWatch;
 import dev.samovar.server.ops.Operations;
 import io.javalin.Javalin;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -213,6 +215,13 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "File with one API key per line (blank lines and # comments are skipped).")
   private String apiKeyFile;
+
+  @Option(
+      names = "--allow-unauthenticated",
+      description =
+          "Serve on an address other machines reach (--host other than loopback) without API keys;"
+              + " refused otherwise.")
+  private boolean allowUnauthenticated;
 
   @Option(
       names = "--metrics-require-key",
@@ -466,8 +475,25 @@ public final class ServeCommand implements Callable<Integer> {
         throw invalid("--api-key-file has no key: " + apiKeyFile);
       }
     }
+    if (keys.isEmpty() && !allowUnauthenticated && !loopback(host)) {
+      throw invalid(
+          "--host "
+              + host
+              + " is reachable from other machines and no API key is set: give keys (--api-key,"
+              + " --api-key-file, SAMOVAR_API_KEYS) or serve openly with --allow-unauthenticated"
+              + " (SAMOVAR_ALLOW_UNAUTHENTICATED=1)");
+    }
     return new AccessSettings(
         keys, metricsRequireKey, corsOrigins, maxBodySize, rateLimit, logPrompts);
+  }
+
+  /** Whether {@code host} is a loopback address (a name that does not resolve is not). */
+  private static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** The --lora values as adapters: a readable file, then an optional ":SCALE". */

@@ -87,6 +87,15 @@ public final class SettingsSource implements IDefaultValueProvider {
     return name.equals("api-key") ? variable + "S" : variable;
   }
 
+  /** An on/off variable as picocli reads it: 1, yes and on are true, 0, no and off false. */
+  private static String switchValue(String value) {
+    return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "1", "yes", "on" -> "true";
+      case "0", "no", "off", "" -> "false";
+      default -> value;
+    };
+  }
+
   @Override
   public String defaultValue(ArgSpec argSpec) {
     if (!(argSpec instanceof OptionSpec option) || option.usageHelp()) {
@@ -94,7 +103,7 @@ public final class SettingsSource implements IDefaultValueProvider {
     }
     String value = env.get(envName(option.longestName()));
     if (value != null) {
-      return value;
+      return option.type() == boolean.class ? switchValue(value) : value;
     }
     if (file == null) {
       return null;

@@ -236,6 +236,7 @@ class ServeCommandTest {
           --shutdown-grace=-1 | --shutdown-grace must be in [0, 604800] seconds: -1
           --cors-origin=example.com | --cors-origin must be * or scheme://host[:port]: example.com
           --api-key=         | --api-key must not be empty
+          --host=0.0.0.0     | --host 0.0.0.0 is reachable from other machines and no API key is set: give keys (--api-key, --api-key-file, SAMOVAR_API_KEYS) or serve openly with --allow-unauthenticated (SAMOVAR_ALLOW_UNAUTHENTICATED=1)
           """)
   void refusesBadFlagValuesInOneLine(String flag, String message) throws Exception {
     Path model = Files.writeString(dir.resolve("m.gguf"), "not loaded");
@@ -245,6 +246,33 @@ class ServeCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .isEqualTo("samovar serve: " + message + " (see --help)" + System.lineSeparator());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          --api-key=k                  | -
+          --allow-unauthenticated      | -
+          -                            | SAMOVAR_ALLOW_UNAUTHENTICATED=1
+          -                            | SAMOVAR_API_KEYS=k1,k2
+          """)
+  void servesOnEveryAddressWithAKeyOrWhenToldToServeOpenly(String flag, String variable)
+      throws Exception {
+    Path model = Files.writeString(dir.resolve("m.gguf"), "not loaded");
+    Map<String, String> env =
+        variable.equals("-") ? Map.of() : Map.of(variable.split("=")[0], variable.split("=")[1]);
+    List<String> args = new ArrayList<>(List.of("serve", "--model", model.toString()));
+    args.add("--host=0.0.0.0");
+    if (!flag.equals("-")) {
+      args.add(flag);
+    }
+
+    Run run = run(env, args.toArray(String[]::new));
+
+    assertThat(run.err()).doesNotContain("reachable from other machines");
+    assertThat(run.err()).contains("not a GGUF file");
   }
 
   @Test
