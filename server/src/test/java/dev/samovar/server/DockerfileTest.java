@@ -57,7 +57,7 @@ class DockerfileTest {
     assertThat(from.getLast()).isEqualTo("FROM eclipse-temurin:25-jre AS cpu");
     List<String> runtime = all.subList(lastFrom, all.size());
     assertThat(runtime).contains("USER samovar", "VOLUME /models", "EXPOSE 8080");
-    assertThat(runtime.stream().filter(line -> line.startsWith("RUN useradd")).findFirst())
+    assertThat(runtime.stream().filter(line -> line.contains(" useradd ")).findFirst())
         .hasValueSatisfying(line -> assertThat(line).contains("--uid 10001"));
     assertThat(runtime)
         .anySatisfy(
@@ -66,6 +66,49 @@ class DockerfileTest {
                     .startsWith("HEALTHCHECK ")
                     .endsWith("CMD [\"java\", \"-jar\", \"/app/samovar-server.jar\", \"health\"]"));
     assertThat(runtime.getLast()).isEqualTo("CMD [\"serve\"]");
+  }
+
+  @Test
+  void eachRuntimeImageChecksThatItsNativeLibrariesLoad() throws Exception {
+    List<String> all = instructions();
+    List<String> from = startingWith("FROM");
+    for (String stage : List.of("FROM eclipse-temurin:25-jre AS cpu", "cuda")) {
+      String start =
+          from.stream()
+              .filter(line -> line.equals(stage) || line.endsWith(" AS " + stage))
+              .findFirst()
+              .orElseThrow();
+      int begin = all.indexOf(start);
+      int next =
+          all.subList(begin + 1, all.size()).stream()
+              .filter(line -> line.startsWith("FROM "))
+              .findFirst()
+              .map(all::indexOf)
+              .orElse(all.size());
+      List<String> lines = all.subList(begin, next);
+
+      assertThat(lines)
+          .as(stage)
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("RUN apt-get update")
+                      .contains("libgomp1", "libstdc++6"))
+          .contains("COPY scripts/check-native-libs.sh /usr/local/bin/check-native-libs")
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("RUN --mount=type=bind,from=build,source=/src/native-libs")
+                      .contains(
+                          "check-native-libs ",
+                          "/tmp/native-libs/de/kherud/llama/Linux/$(uname -m)"));
+    }
+    assertThat(ROOT.resolve("scripts/check-native-libs.sh")).isExecutable();
+    assertThat(all)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("jar xf /src/server/target/lib/llama-*.jar de/kherud/llama/Linux"));
   }
 
   @Test
