@@ -1,11 +1,10 @@
 package dev.samovar.training;
 
+import dev.samovar.client.jsonl.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * An output written under a temporary sibling name ({@code NAME.part}) and moved into place only
@@ -54,16 +53,15 @@ public final class PartialOutput {
     return target;
   }
 
-  /** Moves the complete output into place. */
+  /**
+   * Moves the complete output into place, its content forced to the device first, so that a power
+   * loss never leaves an incomplete output under the final name.
+   */
   public void commit() throws IOException {
     if (Files.isDirectory(target)) {
       Files.delete(target);
     }
-    try {
-      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(part, target);
-    }
+    AtomicFiles.publish(part, target);
   }
 
   /** Deletes whatever was written (after a failure); failures to delete are added to {@code e}. */

@@ -17,6 +17,7 @@ import dev.samovar.bench.load.Target;
 import dev.samovar.bench.load.TargetResult;
 import dev.samovar.client.Endpoint;
 import dev.samovar.client.Json;
+import dev.samovar.client.jsonl.AtomicFiles;
 import dev.samovar.engine.EngineException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -452,6 +453,6 @@ public final class LoadCommand implements Callable<Integer> {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(file, text, StandardCharsets.UTF_8);
+    AtomicFiles.replace(file, text.getBytes(StandardCharsets.UTF_8));
   }
 }

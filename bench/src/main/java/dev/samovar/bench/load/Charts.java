@@ -1,7 +1,10 @@
 package dev.samovar.bench.load;
 
 import dev.samovar.bench.BenchException;
+import dev.samovar.client.jsonl.AtomicFiles;
 import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,12 +89,18 @@ public final class Charts {
       Files.createDirectories(dir);
       Path latencyFile = dir.resolve(LATENCY);
       Path throughputFile = dir.resolve(THROUGHPUT);
-      ImageIO.write(latency.render(), "png", latencyFile.toFile());
-      ImageIO.write(throughput.render(), "png", throughputFile.toFile());
+      AtomicFiles.replace(latencyFile, png(latency.render()));
+      AtomicFiles.replace(throughputFile, png(throughput.render()));
       return List.of(latencyFile, throughputFile);
     } catch (IOException e) {
       throw new BenchException("cannot write the charts into " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  private static byte[] png(BufferedImage image) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", bytes);
+    return bytes.toByteArray();
   }
 
   private static LineChart.Series series(

@@ -5,6 +5,7 @@ import static dev.samovar.training.gguf.LlamaTensors.LM_HEAD;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.samovar.client.jsonl.AtomicFiles;
 import dev.samovar.training.PartialOutput;
 import dev.samovar.training.Progress;
 import dev.samovar.training.TrainingException;
@@ -231,7 +232,7 @@ public final class LoraMerger {
             writeTensor(tensor, base, adapter, writer, workers, progress);
           }
         }
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.publish(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
       workers.shutdownNow();

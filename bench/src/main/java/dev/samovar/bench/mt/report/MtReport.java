@@ -2,6 +2,7 @@ package dev.samovar.bench.mt.report;
 
 import dev.samovar.bench.BenchException;
 import dev.samovar.bench.mt.Judgment;
+import dev.samovar.client.jsonl.AtomicFiles;
 import dev.samovar.client.jsonl.JsonlFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,11 +77,13 @@ public final class MtReport {
         new Written(dir.resolve("report.md"), dir.resolve("report.html"), dir.resolve(CHART));
     try {
       Files.createDirectories(dir);
-      Files.writeString(
-          files.markdown(), MarkdownReport.render(table, published, CHART), StandardCharsets.UTF_8);
-      Files.writeString(
-          files.html(), HtmlReport.render(table, published, chart), StandardCharsets.UTF_8);
-      Files.writeString(files.chart(), chart, StandardCharsets.UTF_8);
+      AtomicFiles.replace(
+          files.markdown(),
+          MarkdownReport.render(table, published, CHART).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.replace(
+          files.html(),
+          HtmlReport.render(table, published, chart).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.replace(files.chart(), chart.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new BenchException("cannot write the report into " + dir + ": " + e.getMessage(), e);
     }

@@ -8,12 +8,12 @@ import dev.samovar.client.Json;
 import dev.samovar.client.Message;
 import dev.samovar.client.Usage;
 import dev.samovar.client.WorkPool;
+import dev.samovar.client.jsonl.AtomicFiles;
 import dev.samovar.training.TrainingException;
 import dev.samovar.training.dataset.PromptRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,11 +138,11 @@ public final class GenerateRun {
 
   private static void writeSummary(Result result) {
     try {
-      Files.writeString(
+      AtomicFiles.replace(
           result.summary(),
-          Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.tally().toJson())
-              + "\n",
-          StandardCharsets.UTF_8);
+          (Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.tally().toJson())
+                  + "\n")
+              .getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new TrainingException("cannot write " + result.summary() + ": " + e.getMessage(), e);
     }
