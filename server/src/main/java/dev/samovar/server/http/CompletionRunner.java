@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What chat and text completions share after parsing: one engine request per choice (choice i
@@ -27,6 +29,8 @@ import java.util.function.Consumer;
  * request's stats.
  */
 final class CompletionRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(CompletionRunner.class);
+
   /** The response header that says whether the answer came from the response cache. */
   static final String CACHE_HEADER = "X-Samovar-Cache";
 
@@ -98,17 +102,20 @@ final class CompletionRunner {
     Runnable cancel = run::cancel;
     drain.enter(cancel);
     try {
+      ClientConnection client = ClientConnection.of(ctx.req(), ctx.res());
       if (job.params().stream()) {
-        new SseResponse(run, format, settings.keepAlive()).writeTo(ctx.res());
+        new SseResponse(run, format, settings.keepAlive(), client).writeTo(ctx.res());
       } else {
         // Written and completed here, not after the handler returns, so that a graceful
         // shutdown, which waits for handlers, never cuts the answer.
-        byte[] body = Json.MAPPER.writeValueAsBytes(JsonResponse.collect(run, format));
+        byte[] body = Json.MAPPER.writeValueAsBytes(JsonResponse.collect(run, format, client));
         ctx.contentType(ContentType.APPLICATION_JSON);
         try (OutputStream out = ctx.res().getOutputStream()) {
           out.write(body);
         }
       }
+    } catch (JsonResponse.ClientLeftException e) {
+      LOG.info("Client left before the answer; its generation was cancelled");
     } catch (InterruptedException e) {
       run.cancel();
       throw e;

@@ -11,12 +11,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Collects every choice of a run into one JSON body. The client's departure cannot be seen here
- * (the server does not read the connection while it generates), so the run ends at its own stop,
- * limit or deadline.
+ * Collects every choice of a run into one JSON body. The client's connection is asked every {@link
+ * #PROBE} whether it is still open; a client that left gets its choices cancelled.
  */
 final class JsonResponse {
-  private static final Duration WAIT = Duration.ofMinutes(1);
+  static final Duration PROBE = Duration.ofMillis(250);
+
+  /** The client closed its connection before the answer; its choices were cancelled. */
+  static final class ClientLeftException extends RuntimeException {
+    ClientLeftException() {
+      super("the client closed the connection before the answer", null, false, false);
+    }
+  }
 
   private JsonResponse() {}
 
@@ -26,8 +32,10 @@ final class JsonResponse {
    * @throws dev.samovar.engine.EngineException when a choice fails (the others are cancelled)
    * @throws dev.samovar.server.error.RequestTimeoutException when no choice generated a token
    *     before the deadline
+   * @throws ClientLeftException when the client left (the choices ran to their cancellation)
    */
-  static Object collect(GenerationRun run, CompletionFormat format) throws InterruptedException {
+  static Object collect(GenerationRun run, CompletionFormat format, ClientConnection client)
+      throws InterruptedException {
     int choices = run.choices();
     List<List<TextDelta>> deltas = new ArrayList<>(choices);
     for (int i = 0; i < choices; i++) {
@@ -35,9 +43,18 @@ final class JsonResponse {
     }
     GenerationResult[] results = new GenerationResult[choices];
     int finished = 0;
+    boolean left = false;
+    long probed = System.nanoTime();
     try {
       while (finished < choices) {
-        switch (run.next(WAIT)) {
+        if (!left && System.nanoTime() - probed >= PROBE.toNanos()) {
+          probed = System.nanoTime();
+          if (client.gone()) {
+            left = true;
+            run.cancel();
+          }
+        }
+        switch (run.next(PROBE)) {
           case null -> {
             // still generating
           }
@@ -53,6 +70,9 @@ final class JsonResponse {
       if (finished < choices) {
         run.cancel();
       }
+    }
+    if (left) {
+      throw new ClientLeftException();
     }
     if (Arrays.stream(results).allMatch(run::timedOutEmpty)) {
       throw run.timeoutError();

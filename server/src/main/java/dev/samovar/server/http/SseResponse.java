@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * Writes a run as server-sent events on the request's own thread, the stream's only writer: each
  * event is {@code data: <one-line JSON>\n\n}, flushed at once, and a {@code : ping} comment goes
  * out whenever the stream has been silent for the keep-alive interval (while queued, during a long
- * prompt). Choices interleave, each with its own finish chunk. A failed write means the client left
- * and cancels every choice. Failures after the 200 header are sent in-stream as an error object,
- * without {@code [DONE]}.
+ * prompt). Choices interleave, each with its own finish chunk. A failed write, or the connection
+ * found closed while no event comes (asked every 250 ms, so that a client that leaves while its
+ * generation waits for a sequence is gone before it would start), means the client left and cancels
+ * every choice. Failures after the 200 header are sent in-stream as an error object, without {@code
+ * [DONE]}.
  */
 final class SseResponse {
   private static final Logger LOG = LoggerFactory.getLogger(SseResponse.class);
@@ -34,13 +36,19 @@ final class SseResponse {
   private final GenerationRun run;
   private final CompletionFormat format;
   private final Duration keepAlive;
+  private final ClientConnection client;
+  private final Duration probe;
+  private long lastSentNanos = System.nanoTime();
   private final List<List<TokenLogprob>> pending = new ArrayList<>();
   private final DeltaEvents deltas;
 
-  SseResponse(GenerationRun run, CompletionFormat format, Duration keepAlive) {
+  SseResponse(
+      GenerationRun run, CompletionFormat format, Duration keepAlive, ClientConnection client) {
     this.run = run;
     this.format = format;
     this.keepAlive = keepAlive;
+    this.client = client;
+    this.probe = keepAlive.compareTo(JsonResponse.PROBE) < 0 ? keepAlive : JsonResponse.PROBE;
     this.deltas = format.logprobs() ? null : new DeltaEvents(format);
   }
 
@@ -79,8 +87,15 @@ final class SseResponse {
     List<Integer> timedOutEmpty = new ArrayList<>();
     int finished = 0;
     while (finished < choices) {
-      switch (run.next(keepAlive)) {
-        case null -> send(out, PING);
+      switch (run.next(probe)) {
+        case null -> {
+          if (client.gone()) {
+            throw new IOException("the client closed the connection");
+          }
+          if (System.nanoTime() - lastSentNanos >= keepAlive.toNanos()) {
+            send(out, PING);
+          }
+        }
         case GenerationRun.Delta delta -> {
           List<TokenLogprob> tokens = pending.get(delta.index());
           tokens.addAll(delta.delta().logprobs());
@@ -142,8 +157,9 @@ final class SseResponse {
     return SseEvents.data(ErrorMapper.map(error).body());
   }
 
-  private static void send(OutputStream out, byte[] event) throws IOException {
+  private void send(OutputStream out, byte[] event) throws IOException {
     out.write(event);
     out.flush();
+    lastSentNanos = System.nanoTime();
   }
 }

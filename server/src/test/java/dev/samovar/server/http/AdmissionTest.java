@@ -93,6 +93,50 @@ class AdmissionTest {
     }
   }
 
+  @Test
+  void aStreamThatLeavesWhileQueuedIsSeenWithinASecondWithTheDefaultKeepAlive() throws Exception {
+    ServerSettings defaultKeepAlive = ServerSettings.DEFAULTS.withQueueSize(1);
+    assertThat(defaultKeepAlive.keepAlive()).isEqualTo(Duration.ofSeconds(10));
+    try (TestServer server = TestServer.ready(defaultKeepAlive)) {
+      server.engine.script(new FakeEngine.Script.Endless(Duration.ZERO));
+      try (Socket running = RawStream.open(server.port(), STREAM)) {
+        readUntil(running, "tick");
+        try (Socket waiting = RawStream.open(server.port(), STREAM)) {
+          readUntil(waiting, "\"role\"");
+          awaitSlots(server, "generating", 1);
+        }
+        long left = System.nanoTime();
+        awaitSlots(server, "generating", 0);
+        assertThat(Duration.ofNanos(System.nanoTime() - left)).isLessThan(Duration.ofSeconds(2));
+      }
+      server.engine.script(FakeEngine.Script.reply(FinishReason.STOP, "ok"));
+      awaitSlots(server, "idle", 0);
+      assertThat(server.engine.started()).containsExactly(server.engine.requests().getFirst().id());
+    }
+  }
+
+  @Test
+  void aNonStreamingClientThatLeavesIsCancelledAndCounted() throws Exception {
+    try (TestServer server = TestServer.ready()) {
+      server.engine.script(new FakeEngine.Script.Endless(Duration.ZERO));
+      try (Socket client = RawStream.open(server.port(), HI + "}")) {
+        awaitSlots(server, "generating", 0);
+      }
+
+      assertThat(server.engine.awaitCancel(Duration.ofSeconds(3))).isTrue();
+      awaitSlots(server, "idle", 0);
+      assertThat(
+              Scrape.once(
+                      server,
+                      "samovar_requests_finished_total{model=\"fake\",reason=\"cancelled\"}",
+                      1)
+                  .value("samovar_requests_finished_total{model=\"fake\",reason=\"cancelled\"}"))
+          .isEqualTo(1);
+      server.engine.script(FakeEngine.Script.reply(FinishReason.STOP, "ok"));
+      assertThat(server.post("/v1/chat/completions", HI + "}").statusCode()).isEqualTo(200);
+    }
+  }
+
   /** Waits until the only slot is in {@code state} and {@code waiting} generations wait. */
   static void awaitSlots(TestServer server, String state, int waiting) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
