@@ -368,7 +368,7 @@ final class EngineLoop implements Runnable {
    * host cache has no copy of them.
    */
   private void saveToHostCache(Sequence sequence, int kept) {
-    if (sequence.cachedTokens() - kept < MIN_CACHED_TOKENS) {
+    if (!hostCache.enabled() || sequence.cachedTokens() - kept < MIN_CACHED_TOKENS) {
       return;
     }
     int[] tokens = sequence.cachedTokenIds();

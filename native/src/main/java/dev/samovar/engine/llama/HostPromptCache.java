@@ -56,6 +56,11 @@ final class HostPromptCache {
     this.capacity = capacity;
   }
 
+  /** Whether it keeps copies at all. */
+  boolean enabled() {
+    return capacity != 0;
+  }
+
   /** Whether a copy of {@code size} bytes would be kept. */
   boolean accepts(long size) {
     return capacity < 0 || (capacity > 0 && size <= capacity);

@@ -116,6 +116,8 @@ class HostPromptCacheTest {
   void offKeepsNothingAndClearClosesEverything() {
     HostPromptCache off = new HostPromptCache(0);
     FakeState dropped = new FakeState("dropped", 1);
+    assertThat(off.enabled()).isFalse();
+    assertThat(new HostPromptCache(-1).enabled()).isTrue();
     assertThat(off.accepts(1)).isFalse();
     off.put(new int[] {1}, dropped);
     assertThat(off.size()).isZero();
