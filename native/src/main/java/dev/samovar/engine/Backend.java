@@ -4,11 +4,14 @@ import java.util.Locale;
 
 /** Which build of the native library runs the model. */
 public enum Backend {
-  /** The CUDA library when it is present and a GPU is visible, else the bundled CPU library. */
+  /** The CUDA library when it is present and a GPU is visible, else the CPU library. */
   AUTO,
-  /** The CPU library bundled with de.kherud:llama. */
+  /**
+   * The CPU library: llama.cpp v0.5.0 as the native jar carries it where it runs, else b4916 inside
+   * de.kherud:llama ({@code SAMOVAR_LLAMA_CPP} picks one).
+   */
   CPU,
-  /** The CUDA build of the same library; fails at start-up without a usable GPU or library. */
+  /** The CUDA libraries in the CUDA library folder; fails at start-up without them or a GPU. */
   CUDA;
 
   /** Its name as written on the command line and in {@code /v1/models}. */

@@ -60,8 +60,8 @@ public record EngineConfig(
   }
 
   /**
-   * A configuration without LoRA adapters on the bundled CPU library, with an F16 cache and no
-   * prompt cache in host RAM.
+   * A configuration without LoRA adapters on the CPU library, with an F16 cache and no prompt cache
+   * in host RAM.
    */
   public EngineConfig(
       Path modelPath, String modelId, int contextSize, int parallel, int threads, int batchSize) {

@@ -10,8 +10,9 @@ import java.util.Objects;
  * llama_model_params} and the context's {@code flash_attn}).
  *
  * @param backend the library to use
- * @param cudaLibrary the folder holding the CUDA build's {@code libjllama.so}; null when none is
- *     installed
+ * @param cudaLibrary the folder of the CUDA libraries (llama.cpp's {@code libllama*.so} with
+ *     libggml-cuda, or a CUDA build of de.kherud:llama's {@code libjllama.so}); null when none is
+ *     configured
  * @param gpuLayers how many layers to offload
  * @param splitMode how several GPUs share the model
  * @param tensorSplit each GPU's share (any positive scale); empty means in proportion to their free
@@ -56,7 +57,7 @@ public record GpuSettings(
   /**
    * The CUDA library folder {@code env} names in {@value #CUDA_LIBRARY_ENV}, else the per-user data
    * folder's {@code samovar/cuda} ({@code $XDG_DATA_HOME}, else {@code ~/.local/share}), where
-   * native/cuda/build-cuda.sh installs it.
+   * native/llama-cpp/install-cuda.sh and native/cuda/build-cuda.sh install.
    */
   public static Path cudaLibraryFolder(Map<String, String> env) {
     String configured = env.get(CUDA_LIBRARY_ENV);
@@ -84,7 +85,7 @@ public record GpuSettings(
         footprint);
   }
 
-  /** The bundled CPU library, no offloading. */
+  /** The CPU library, no offloading. */
   public static GpuSettings cpu() {
     return new GpuSettings(
         Backend.CPU, null, new GpuLayers.Count(0), SplitMode.LAYER, List.of(), 0, false, null);

@@ -348,10 +348,11 @@ class ServeProcessIT {
     assertThat(process.exitValue()).isEqualTo(1);
     assertThat(stderr())
         .isEqualTo(
-            "samovar serve: the model failed to load: backend cuda: the CUDA library "
-                + missing.resolve("libjllama.so")
-                + " does not exist; build it with native/cuda/build-cuda.sh and point"
-                + " SAMOVAR_CUDA_LIB at its folder"
+            "samovar serve: the model failed to load: backend cuda: the CUDA library folder "
+                + missing
+                + " holds no libllama.so (llama.cpp 0.5) or libjllama.so (b4916); install"
+                + " llama.cpp's CUDA libraries with native/llama-cpp/install-cuda.sh (or build them"
+                + " with native/cuda/build-cuda.sh) and point SAMOVAR_CUDA_LIB at their folder"
                 + System.lineSeparator());
   }
 

@@ -57,7 +57,7 @@ public final class EngineDirectOptions {
       names = "--cuda-lib",
       paramLabel = "DIR",
       description =
-          "Engine-direct: folder of the CUDA build of libjllama.so (default: $SAMOVAR_CUDA_LIB,"
+          "Engine-direct: folder of the CUDA libraries, as for samovar serve (default: $SAMOVAR_CUDA_LIB,"
               + " else ${XDG_DATA_HOME:-~/.local/share}/samovar/cuda).")
   private Path cudaLibrary;
 

@@ -20,7 +20,7 @@ final class JsonSchemaGrammar {
   private JsonSchemaGrammar() {}
 
   /**
-   * The grammar for {@code schema}. The native library must be loaded ({@link LlamaLibrary#get}).
+   * The grammar for {@code schema}.
    *
    * @throws InvalidGenerationRequestException (field "jsonSchema") for a schema outside {@link
    *     JsonSchemaSubset} or one the converter rejects
@@ -28,6 +28,7 @@ final class JsonSchemaGrammar {
   static String of(String schema) {
     String canonical = JsonSchemaSubset.canonical(schema);
     String grammar;
+    BindingLibrary.ensureLoaded();
     try {
       grammar = LlamaModel.jsonSchemaToGrammar(canonical);
     } catch (RuntimeException e) {

@@ -1,9 +1,8 @@
 package dev.samovar.engine.llama;
 
 import static dev.samovar.engine.llama.LlamaLibrary.BATCH;
-import static dev.samovar.engine.llama.LlamaLibrary.CHAT_MESSAGE;
-import static dev.samovar.engine.llama.LlamaLibrary.CONTEXT_PARAMS;
-import static dev.samovar.engine.llama.LlamaLibrary.MODEL_PARAMS;
+import static dev.samovar.engine.llama.LlamaLibrary.DEFAULTS_PROBE;
+import static dev.samovar.engine.llama.LlamaLibrary.PROBE_FILL;
 import static dev.samovar.engine.llama.LlamaLibrary.SAMPLER_CHAIN_PARAMS;
 import static dev.samovar.engine.llama.LlamaLibrary.offset;
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -11,20 +10,25 @@ import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.EngineException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Checks {@link LlamaLibrary}'s struct layouts against the loaded library: the default parameter
- * structs must hold llama.cpp b4916's defaults at the offsets the layouts give, a fresh batch its
- * arrays, and a rendered chat message its text. A different library version fails here, with the
- * field that differs, before any struct is passed to it.
+ * Checks {@link LlamaLibrary}'s struct layouts against the loaded library before any struct is
+ * passed to it. The library's own default parameter structs are fetched into a buffer larger than
+ * any bound layout and pre-filled: the library must have written no further than the layout of the
+ * API it speaks ({@link LlamaAbi}) reaches, and every field must hold that API's default at the
+ * layout's offset. A fresh batch must hold its arrays, and a rendered chat message its text. A
+ * library of another version fails here with the field that differs.
  */
 final class LayoutCheck {
   private final LlamaLibrary library;
@@ -34,76 +38,63 @@ final class LayoutCheck {
   }
 
   void run() {
-    size(MODEL_PARAMS, 64);
-    size(CONTEXT_PARAMS, 120);
-    size(BATCH, 56);
-    size(CHAT_MESSAGE, 16);
-    size(SAMPLER_CHAIN_PARAMS, 1);
+    LlamaAbi abi = library.abi();
     try (Arena arena = Arena.ofConfined()) {
-      modelDefaults(library.modelDefaultParams(arena));
-      contextDefaults(library.contextDefaultParams(arena));
-      expect(SAMPLER_CHAIN_PARAMS, library.samplerChainDefaultParams(arena), "no_perf", true);
-      batch(arena);
-      chatMessage(arena);
+      defaults(abi, abi.modelParams(), abi.modelDefaults(), library.modelDefaultsProbe(arena));
+      defaults(
+          abi, abi.contextParams(), abi.contextDefaults(), library.contextDefaultsProbe(arena));
+      expect(abi, SAMPLER_CHAIN_PARAMS, library.samplerChainDefaultParams(arena), "no_perf", true);
+      batch(abi, arena);
+      chatMessage(abi, arena);
     }
   }
 
-  static void modelDefaults(MemorySegment params) {
-    expectNull(MODEL_PARAMS, params, "devices");
-    expect(MODEL_PARAMS, params, "n_gpu_layers", 0);
-    expect(MODEL_PARAMS, params, "split_mode", 1);
-    expect(MODEL_PARAMS, params, "main_gpu", 0);
-    expectNull(MODEL_PARAMS, params, "tensor_split");
-    expectNull(MODEL_PARAMS, params, "progress_callback");
-    expectNull(MODEL_PARAMS, params, "kv_overrides");
-    expect(MODEL_PARAMS, params, "vocab_only", false);
-    expect(MODEL_PARAMS, params, "use_mmap", true);
-    expect(MODEL_PARAMS, params, "use_mlock", false);
-    expect(MODEL_PARAMS, params, "check_tensors", false);
+  /**
+   * Checks a default-parameter struct as the library wrote it into a {@link
+   * LlamaLibrary#DEFAULTS_PROBE}: how far it wrote, then each field.
+   */
+  static void defaults(
+      LlamaAbi abi, StructLayout layout, Map<String, Object> expected, MemorySegment probe) {
+    long written = writtenLength(probe);
+    MemoryLayout last = layout.memberLayouts().getLast();
+    long lastFieldEnd =
+        last.name().isPresent() ? layout.byteSize() : layout.byteSize() - last.byteSize();
+    if (written > layout.byteSize() || written < lastFieldEnd) {
+      throw mismatch(
+          abi,
+          layout.name().orElseThrow()
+              + ": the library wrote "
+              + (written == DEFAULTS_PROBE.byteSize() ? "at least " : "")
+              + written
+              + " bytes of defaults; the layout has "
+              + layout.byteSize());
+    }
+    for (Map.Entry<String, Object> field : expected.entrySet()) {
+      expect(abi, layout, probe, field.getKey(), field.getValue());
+    }
   }
 
-  static void contextDefaults(MemorySegment params) {
-    expect(CONTEXT_PARAMS, params, "n_ctx", 512);
-    expect(CONTEXT_PARAMS, params, "n_batch", 2048);
-    expect(CONTEXT_PARAMS, params, "n_ubatch", 512);
-    expect(CONTEXT_PARAMS, params, "n_seq_max", 1);
-    expect(CONTEXT_PARAMS, params, "n_threads", 4);
-    expect(CONTEXT_PARAMS, params, "n_threads_batch", 4);
-    expect(CONTEXT_PARAMS, params, "rope_scaling_type", -1);
-    expect(CONTEXT_PARAMS, params, "pooling_type", -1);
-    expect(CONTEXT_PARAMS, params, "attention_type", -1);
-    expect(CONTEXT_PARAMS, params, "rope_freq_base", 0f);
-    expect(CONTEXT_PARAMS, params, "rope_freq_scale", 0f);
-    expect(CONTEXT_PARAMS, params, "yarn_ext_factor", -1f);
-    expect(CONTEXT_PARAMS, params, "yarn_attn_factor", 1f);
-    expect(CONTEXT_PARAMS, params, "yarn_beta_fast", 32f);
-    expect(CONTEXT_PARAMS, params, "yarn_beta_slow", 1f);
-    expect(CONTEXT_PARAMS, params, "yarn_orig_ctx", 0);
-    expect(CONTEXT_PARAMS, params, "defrag_thold", -1f);
-    expectNull(CONTEXT_PARAMS, params, "cb_eval");
-    expectNull(CONTEXT_PARAMS, params, "cb_eval_user_data");
-    expect(CONTEXT_PARAMS, params, "type_k", 1);
-    expect(CONTEXT_PARAMS, params, "type_v", 1);
-    expect(CONTEXT_PARAMS, params, "logits_all", false);
-    expect(CONTEXT_PARAMS, params, "embeddings", false);
-    expect(CONTEXT_PARAMS, params, "offload_kqv", true);
-    expect(CONTEXT_PARAMS, params, "flash_attn", false);
-    expect(CONTEXT_PARAMS, params, "no_perf", true);
-    expectNull(CONTEXT_PARAMS, params, "abort_callback");
-    expectNull(CONTEXT_PARAMS, params, "abort_callback_data");
+  /** One past the last byte that no longer holds {@link LlamaLibrary#PROBE_FILL}. */
+  private static long writtenLength(MemorySegment probe) {
+    for (long at = probe.byteSize(); at > 0; at--) {
+      if (probe.get(JAVA_BYTE, at - 1) != PROBE_FILL) {
+        return at;
+      }
+    }
+    return 0;
   }
 
   /** llama_batch_init(2, 0, 1) allocates every array but embd, and ends seq_id with NULL. */
-  private void batch(Arena arena) {
+  private void batch(LlamaAbi abi, Arena arena) {
     LlamaLibrary.BatchMemory batch = library.newBatch(arena, 2);
     try {
-      expect(BATCH, batch.struct(), "n_tokens", 0);
-      expectNull(BATCH, batch.struct(), "embd");
+      expect(abi, BATCH, batch.struct(), "n_tokens", 0);
+      expect(abi, BATCH, batch.struct(), "embd", null);
       MemorySegment seqIds =
           batch.struct().get(ADDRESS, offset(BATCH, "seq_id")).reinterpret(3 * ADDRESS.byteSize());
       if (!seqIds.getAtIndex(ADDRESS, 2).equals(MemorySegment.NULL)) {
         throw mismatch(
-            "llama_batch.seq_id is not the NULL-terminated array llama_batch_init makes");
+            abi, "llama_batch.seq_id is not the NULL-terminated array llama_batch_init makes");
       }
     } finally {
       library.freeBatch(batch.struct());
@@ -111,7 +102,7 @@ final class LayoutCheck {
   }
 
   /** The built-in llama3 template renders one message exactly as llama.cpp documents it. */
-  private void chatMessage(Arena arena) {
+  private void chatMessage(LlamaAbi abi, Arena arena) {
     MemorySegment messages =
         library.chatMessages(arena, List.of(new ChatMessage("user", "layout check")));
     MemorySegment template = arena.allocateFrom("llama3", StandardCharsets.UTF_8);
@@ -126,6 +117,7 @@ final class LayoutCheck {
             : new String(buffer.asSlice(0, length).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
     if (!expected.equals(actual)) {
       throw mismatch(
+          abi,
           "llama_chat_message: the llama3 template rendered "
               + quoted(actual)
               + " instead of "
@@ -133,55 +125,34 @@ final class LayoutCheck {
     }
   }
 
-  private static void size(StructLayout layout, long expected) {
-    if (layout.byteSize() != expected) {
-      throw mismatch(
-          layout.name().orElseThrow()
-              + " is "
-              + layout.byteSize()
-              + " bytes in samovar, "
-              + expected
-              + " in llama.cpp");
-    }
-  }
-
   private static void expect(
-      StructLayout layout, MemorySegment struct, String field, Object expected) {
+      LlamaAbi abi, StructLayout layout, MemorySegment struct, String field, Object expected) {
     long at = offset(layout, field);
     Object actual =
         switch (expected) {
+          case null -> struct.get(ADDRESS, at);
           case Integer i -> struct.get(JAVA_INT, at);
+          case Long l -> struct.get(JAVA_LONG, at);
           case Float f -> struct.get(JAVA_FLOAT, at);
           case Boolean b -> struct.get(JAVA_BOOLEAN, at);
           default -> throw new IllegalArgumentException("unsupported default " + expected);
         };
-    if (!expected.equals(actual)) {
+    boolean matches =
+        expected == null ? actual.equals(MemorySegment.NULL) : expected.equals(actual);
+    if (!matches) {
       throw mismatch(
+          abi,
           layout.name().orElseThrow()
               + "."
               + field
               + " at offset "
               + at
               + " is "
-              + actual
-              + ", expected the default "
-              + expected);
-    }
-  }
-
-  private static void expectNull(StructLayout layout, MemorySegment struct, String field) {
-    long at = offset(layout, field);
-    MemorySegment actual = struct.get(ADDRESS, at);
-    if (!actual.equals(MemorySegment.NULL)) {
-      throw mismatch(
-          layout.name().orElseThrow()
-              + "."
-              + field
-              + " at offset "
-              + at
-              + " is 0x"
-              + Long.toHexString(actual.address())
-              + ", expected NULL");
+              + (actual instanceof MemorySegment pointer
+                  ? "0x" + Long.toHexString(pointer.address())
+                  : actual)
+              + ", expected "
+              + (expected == null ? "NULL" : "the default " + expected));
     }
   }
 
@@ -189,10 +160,11 @@ final class LayoutCheck {
     return "\"" + text.replace("\n", "\\n") + "\"";
   }
 
-  private static EngineException mismatch(String detail) {
+  private static EngineException mismatch(LlamaAbi abi, String detail) {
     return new EngineException(
-        "the llama.cpp library does not match samovar's struct layouts (built for llama.cpp b4916"
-            + " in de.kherud:llama 4.2.0): "
+        "the llama.cpp library does not match samovar's struct layouts for "
+            + abi.label()
+            + ": "
             + detail);
   }
 }

@@ -36,9 +36,14 @@ record LlamaBackend(
         BackendSelector.select(
             settings.backend(),
             settings.cudaLibrary(),
-            BackendSelector.probe(settings.cudaLibrary(), env));
-    LOG.info("native library: {} ({})", selection.backend().label(), selection.reason());
-    LlamaLibrary library = LlamaLibrary.get(selection.libraryFolder());
+            BackendSelector.probe(settings.cudaLibrary(), env),
+            () -> LibrarySource.cpu(env));
+    if (selection.fallback()) {
+      LOG.warn("native library: {} ({})", selection.backend().label(), selection.reason());
+    } else {
+      LOG.info("native library: {} ({})", selection.backend().label(), selection.reason());
+    }
+    LlamaLibrary library = LlamaLibrary.get(selection.source());
     List<GpuDevice> gpus = library.gpuDevices();
     if (selection.backend() == Backend.CUDA) {
       requireGpu(selection, library.supportsGpuOffload(), gpus);
@@ -68,17 +73,17 @@ record LlamaBackend(
 
   /**
    * Fails unless the loaded library offloads and sees a GPU: the binding's loader falls back to its
-   * bundled CPU library when the CUDA one does not load (a missing CUDA runtime, say).
+   * bundled CPU library when the CUDA one does not load, and ggml skips a CUDA backend module that
+   * does not load (a missing CUDA runtime, say).
    */
   static void requireGpu(
       BackendSelector.Selection selection, boolean offloads, List<GpuDevice> gpus) {
     if (!offloads) {
       throw new EngineException(
           "backend cuda: the library loaded from "
-              + selection.libraryFolder()
-              + " cannot offload to a GPU; the CUDA build did not load (is the CUDA 12 runtime,"
-              + " libcudart and libcublas, on the library path?) and the bundled CPU library was"
-              + " loaded instead");
+              + selection.source().description()
+              + " cannot offload to a GPU: its CUDA code did not load (is the CUDA runtime,"
+              + " libcudart and libcublas of the version it was built for, on the library path?)");
     }
     if (gpus.isEmpty()) {
       throw new EngineException(

@@ -17,6 +17,7 @@ import dev.samovar.engine.ModelLoadException;
 import dev.samovar.engine.Prompt;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -140,11 +141,16 @@ public final class LlamaEngine implements InferenceEngine {
         throw new ModelLoadException(
             "llama.cpp created a context of " + created + " tokens instead of " + totalTokens);
       }
+      List<MemorySegment> adapters = new ArrayList<>();
+      float[] scales = new float[config.loras().size()];
       for (EngineConfig.Lora lora : config.loras()) {
-        MemorySegment adapter = model.loadAdapter(lora.path());
-        if (library.applyAdapter(context, adapter, lora.scale()) != 0) {
-          throw new ModelLoadException("llama.cpp cannot apply the LoRA adapter " + lora.path());
-        }
+        scales[adapters.size()] = lora.scale();
+        adapters.add(model.loadAdapter(lora.path()));
+      }
+      if (!library.applyAdapters(context, adapters, scales)) {
+        throw new ModelLoadException(
+            "llama.cpp cannot apply the LoRA adapters "
+                + config.loras().stream().map(EngineConfig.Lora::path).toList());
       }
       batch = new LlamaBatch(library, arena, batchTokens);
       String template = model.chatTemplate();

@@ -11,7 +11,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.GpuDevice;
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -25,83 +24,34 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every llama.cpp function and struct layout samovar uses (llama.cpp b4916, inside the native
- * library of de.kherud:llama 4.2.0), bound through FFM. The layouts are checked against the
- * library's own default values when it is loaded, so a mismatch fails with a message instead of
- * corrupting memory.
+ * Every llama.cpp function and struct layout samovar uses, bound through FFM for the C API the
+ * loaded library speaks ({@link LlamaAbi}: b4916 inside de.kherud:llama 4.2.0, or llama.cpp 0.5).
+ * The layouts are checked against the library's own default values when it is loaded, so a mismatch
+ * fails with a message instead of corrupting memory.
  */
 final class LlamaLibrary {
   private static final Logger LOG = LoggerFactory.getLogger(LlamaLibrary.class);
   private static final Logger NATIVE_LOG = LoggerFactory.getLogger("llama.cpp");
-  private static final String BINDING_CLASS = "de.kherud.llama.LlamaModel";
-  private static final String EXPECTED_BUILD =
-      "llama.cpp b4916 as shipped in de.kherud:llama 4.2.0";
 
   private static final Linker LINKER = Linker.nativeLinker();
   private static final ValueLayout SIZE_T = (ValueLayout) LINKER.canonicalLayouts().get("size_t");
 
-  static final StructLayout MODEL_PARAMS =
-      MemoryLayout.structLayout(
-              ADDRESS.withName("devices"),
-              JAVA_INT.withName("n_gpu_layers"),
-              JAVA_INT.withName("split_mode"),
-              JAVA_INT.withName("main_gpu"),
-              MemoryLayout.paddingLayout(4),
-              ADDRESS.withName("tensor_split"),
-              ADDRESS.withName("progress_callback"),
-              ADDRESS.withName("progress_callback_user_data"),
-              ADDRESS.withName("kv_overrides"),
-              JAVA_BOOLEAN.withName("vocab_only"),
-              JAVA_BOOLEAN.withName("use_mmap"),
-              JAVA_BOOLEAN.withName("use_mlock"),
-              JAVA_BOOLEAN.withName("check_tensors"),
-              MemoryLayout.paddingLayout(4))
-          .withName("llama_model_params");
-
-  static final StructLayout CONTEXT_PARAMS =
-      MemoryLayout.structLayout(
-              JAVA_INT.withName("n_ctx"),
-              JAVA_INT.withName("n_batch"),
-              JAVA_INT.withName("n_ubatch"),
-              JAVA_INT.withName("n_seq_max"),
-              JAVA_INT.withName("n_threads"),
-              JAVA_INT.withName("n_threads_batch"),
-              JAVA_INT.withName("rope_scaling_type"),
-              JAVA_INT.withName("pooling_type"),
-              JAVA_INT.withName("attention_type"),
-              JAVA_FLOAT.withName("rope_freq_base"),
-              JAVA_FLOAT.withName("rope_freq_scale"),
-              JAVA_FLOAT.withName("yarn_ext_factor"),
-              JAVA_FLOAT.withName("yarn_attn_factor"),
-              JAVA_FLOAT.withName("yarn_beta_fast"),
-              JAVA_FLOAT.withName("yarn_beta_slow"),
-              JAVA_INT.withName("yarn_orig_ctx"),
-              JAVA_FLOAT.withName("defrag_thold"),
-              MemoryLayout.paddingLayout(4),
-              ADDRESS.withName("cb_eval"),
-              ADDRESS.withName("cb_eval_user_data"),
-              JAVA_INT.withName("type_k"),
-              JAVA_INT.withName("type_v"),
-              JAVA_BOOLEAN.withName("logits_all"),
-              JAVA_BOOLEAN.withName("embeddings"),
-              JAVA_BOOLEAN.withName("offload_kqv"),
-              JAVA_BOOLEAN.withName("flash_attn"),
-              JAVA_BOOLEAN.withName("no_perf"),
-              MemoryLayout.paddingLayout(3),
-              ADDRESS.withName("abort_callback"),
-              ADDRESS.withName("abort_callback_data"))
-          .withName("llama_context_params");
+  /**
+   * What the default-parameter functions are declared to return: larger than either struct of any
+   * bound API, so a library whose struct grew writes into samovar's buffer, not past it ({@link
+   * LayoutCheck} then sees how far it wrote).
+   */
+  static final StructLayout DEFAULTS_PROBE =
+      MemoryLayout.structLayout(MemoryLayout.sequenceLayout(64, JAVA_LONG).withName("bytes"))
+          .withName("default_params_probe");
 
   static final StructLayout BATCH =
       MemoryLayout.structLayout(
@@ -150,14 +100,15 @@ final class LlamaLibrary {
 
   private static final NativeLogLines LOG_LINES = new NativeLogLines();
   private static final ThreadLocal<String> FIRST_ERROR = new ThreadLocal<>();
-  private static final String LIBRARY_PATH_PROPERTY = "de.kherud.llama.lib.path";
-  private static final String EXTRACTION_FOLDER_PROPERTY = "de.kherud.llama.tmpdir";
 
   /** ggml_backend_dev_type of a GPU (CPU is 0, accelerators 2). */
   private static final int DEVICE_TYPE_GPU = 1;
 
   private static LlamaLibrary instance;
-  private static String loadedFrom;
+  private static LibrarySource loadedFrom;
+
+  private final LlamaAbi abi;
+  private final SymbolLookup symbols;
 
   private final MethodHandle backendInit;
   private final MethodHandle logSet;
@@ -185,8 +136,9 @@ final class LlamaLibrary {
   private final MethodHandle batchFree;
   private final MethodHandle decode;
   private final MethodHandle getLogitsIth;
-  private final MethodHandle kvSelfSeqRm;
-  private final MethodHandle kvSelfClear;
+  private final MethodHandle sequenceRemove;
+  private final MethodHandle memoryClear;
+  private final MethodHandle getMemory;
   private final MethodHandle stateSeqGetSize;
   private final MethodHandle stateSeqGetData;
   private final MethodHandle stateSeqSetData;
@@ -216,15 +168,17 @@ final class LlamaLibrary {
   private final MethodHandle devMemory;
   private final MethodHandle adapterLoraInit;
   private final MethodHandle adapterLoraFree;
-  private final MethodHandle setAdapterLora;
+  private final MethodHandle setAdapters;
 
-  private LlamaLibrary(SymbolLookup symbols) {
+  private LlamaLibrary(SymbolLookup symbols, LlamaAbi abi) {
+    this.abi = abi;
+    this.symbols = symbols;
     backendInit = bind(symbols, "llama_backend_init", FunctionDescriptor.ofVoid());
     logSet = bind(symbols, "llama_log_set", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
     modelDefaultParams =
-        bind(symbols, "llama_model_default_params", FunctionDescriptor.of(MODEL_PARAMS));
+        bind(symbols, "llama_model_default_params", FunctionDescriptor.of(DEFAULTS_PROBE));
     contextDefaultParams =
-        bind(symbols, "llama_context_default_params", FunctionDescriptor.of(CONTEXT_PARAMS));
+        bind(symbols, "llama_context_default_params", FunctionDescriptor.of(DEFAULTS_PROBE));
     samplerChainDefaultParams =
         bind(
             symbols,
@@ -234,13 +188,13 @@ final class LlamaLibrary {
         bind(
             symbols,
             "llama_model_load_from_file",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, MODEL_PARAMS));
+            FunctionDescriptor.of(ADDRESS, ADDRESS, abi.modelParams()));
     modelFree = bind(symbols, "llama_model_free", FunctionDescriptor.ofVoid(ADDRESS));
     initFromModel =
         bind(
             symbols,
             "llama_init_from_model",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, CONTEXT_PARAMS));
+            FunctionDescriptor.of(ADDRESS, ADDRESS, abi.contextParams()));
     free = bind(symbols, "llama_free", FunctionDescriptor.ofVoid(ADDRESS));
     nCtx = bind(symbols, "llama_n_ctx", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     modelGetVocab = bind(symbols, "llama_model_get_vocab", FunctionDescriptor.of(ADDRESS, ADDRESS));
@@ -305,12 +259,44 @@ final class LlamaLibrary {
     decode = bind(symbols, "llama_decode", FunctionDescriptor.of(JAVA_INT, ADDRESS, BATCH));
     getLogitsIth =
         bind(symbols, "llama_get_logits_ith", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
-    kvSelfSeqRm =
-        bind(
-            symbols,
-            "llama_kv_self_seq_rm",
-            FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
-    kvSelfClear = bind(symbols, "llama_kv_self_clear", FunctionDescriptor.ofVoid(ADDRESS));
+    // b4916 takes the context; 0.5 the context's memory (llama_get_memory), same arguments else.
+    FunctionDescriptor remove =
+        FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT);
+    switch (abi) {
+      case B4916 -> {
+        getMemory = null;
+        sequenceRemove = bind(symbols, "llama_kv_self_seq_rm", remove);
+        memoryClear = bind(symbols, "llama_kv_self_clear", FunctionDescriptor.ofVoid(ADDRESS));
+        samplerInitPenalties =
+            bind(
+                symbols,
+                "llama_sampler_init_penalties",
+                FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_FLOAT, JAVA_FLOAT, JAVA_FLOAT));
+        setAdapters =
+            bind(
+                symbols,
+                "llama_set_adapter_lora",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_FLOAT));
+      }
+      case V0_5 -> {
+        getMemory = bind(symbols, "llama_get_memory", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        sequenceRemove = bind(symbols, "llama_memory_seq_rm", remove);
+        memoryClear =
+            bind(symbols, "llama_memory_clear", FunctionDescriptor.ofVoid(ADDRESS, JAVA_BOOLEAN));
+        samplerInitPenalties =
+            bind(
+                symbols,
+                "llama_sampler_init_penalties",
+                FunctionDescriptor.of(
+                    ADDRESS, JAVA_INT, JAVA_INT, JAVA_FLOAT, JAVA_FLOAT, JAVA_FLOAT));
+        setAdapters =
+            bind(
+                symbols,
+                "llama_set_adapters_lora",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, SIZE_T, ADDRESS));
+      }
+      default -> throw new IllegalStateException("unbound API " + abi);
+    }
     stateSeqGetSize =
         bind(symbols, "llama_state_seq_get_size", FunctionDescriptor.of(SIZE_T, ADDRESS, JAVA_INT));
     stateSeqGetData =
@@ -347,11 +333,6 @@ final class LlamaLibrary {
             FunctionDescriptor.of(ADDRESS, JAVA_FLOAT, SIZE_T));
     samplerInitTemp =
         bind(symbols, "llama_sampler_init_temp", FunctionDescriptor.of(ADDRESS, JAVA_FLOAT));
-    samplerInitPenalties =
-        bind(
-            symbols,
-            "llama_sampler_init_penalties",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_FLOAT, JAVA_FLOAT, JAVA_FLOAT));
     samplerInitLogitBias =
         bind(
             symbols,
@@ -390,113 +371,83 @@ final class LlamaLibrary {
     adapterLoraInit =
         bind(symbols, "llama_adapter_lora_init", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     adapterLoraFree = bind(symbols, "llama_adapter_lora_free", FunctionDescriptor.ofVoid(ADDRESS));
-    setAdapterLora =
-        bind(
-            symbols,
-            "llama_set_adapter_lora",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_FLOAT));
   }
 
   /**
-   * The library, loaded on first use: the binding's loader extracts and loads it, the log is routed
-   * to SLF4J, the struct layouts are checked and the backend is initialised.
+   * The loaded library; when none is loaded yet, the CPU library {@link LibrarySource#cpu} chooses,
+   * loaded now.
    *
    * @throws EngineException when the library cannot be loaded or does not match the layouts
    */
   static synchronized LlamaLibrary get() {
     if (instance == null) {
-      instance = load();
+      LibrarySource.Choice cpu = LibrarySource.cpu(System.getenv());
+      LOG.info("native library: {}", cpu.reason());
+      return get(cpu.source());
     }
     return instance;
   }
 
   /**
-   * The library from {@code folder} ({@code libjllama.so} there, through the binding's {@code
-   * de.kherud.llama.lib.path}), or the bundled one when {@code folder} is null.
+   * The library from {@code source}, loaded on first use: the log is routed to SLF4J, the C API it
+   * speaks is read from it, the struct layouts are checked and the backend is initialised.
    *
-   * @throws EngineException when another library is already loaded in this process, or as {@link
-   *     #get()}
+   * @throws EngineException when another library is already loaded in this process, the library
+   *     cannot be loaded, or it does not match the layouts
    */
-  static synchronized LlamaLibrary get(Path folder) {
-    String requested = folder == null ? null : folder.toAbsolutePath().toString();
+  static synchronized LlamaLibrary get(LibrarySource source) {
     if (instance == null) {
-      if (requested == null) {
-        System.clearProperty(LIBRARY_PATH_PROPERTY);
-      } else {
-        System.setProperty(LIBRARY_PATH_PROPERTY, requested);
-      }
-      instance = load();
-      loadedFrom = requested;
-    } else if (!Objects.equals(loadedFrom, requested)) {
+      instance = load(source);
+      loadedFrom = source;
+    } else if (!loadedFrom.equals(source)) {
       throw new EngineException(
           "the native library is already loaded from "
-              + (loadedFrom == null ? "de.kherud:llama" : loadedFrom)
+              + loadedFrom.description()
               + "; one process uses one library, not "
-              + (requested == null ? "the bundled one" : requested));
+              + source.description());
     }
     return instance;
   }
 
-  private static LlamaLibrary load() {
-    LlamaLibrary library = new LlamaLibrary(loadSymbols());
+  /** The C API the loaded library speaks. */
+  LlamaAbi abi() {
+    return abi;
+  }
+
+  /** A function of the library or of the ggml libraries it links (ggml's own calls, say). */
+  Optional<MemorySegment> find(String function) {
+    return symbols.find(function);
+  }
+
+  private static LlamaLibrary load(LibrarySource source) {
+    SymbolLookup symbols = source.open();
+    LlamaAbi abi = LlamaAbi.of(name -> symbols.find(name).isPresent(), () -> releaseOf(symbols));
+    LlamaLibrary library = new LlamaLibrary(symbols, abi);
     library.installLogger();
+    source.registerBackends(symbols);
     new LayoutCheck(library).run();
     library.run(
         "llama_backend_init",
         () -> {
           library.backendInit.invokeExact();
         });
+    LOG.info("llama.cpp: {} from {}", abi.label(), source.description());
     return library;
   }
 
-  private static SymbolLookup loadSymbols() {
-    Optional<Path> extractedTo = ownExtractionFolder();
+  /** What {@code llama_version} returns (the 0.5 line has it, b4916 does not). */
+  private static String releaseOf(SymbolLookup symbols) {
+    MethodHandle version =
+        LINKER.downcallHandle(
+            symbols.find("llama_version").orElseThrow(), FunctionDescriptor.of(ADDRESS));
     try {
-      Class.forName(BINDING_CLASS, true, LlamaLibrary.class.getClassLoader());
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw new EngineException(
-          "cannot load llama.cpp: the native library of de.kherud:llama failed to load: " + e, e);
-    } finally {
-      extractedTo.ifPresent(LlamaLibrary::removeQuietly);
-    }
-    return SymbolLookup.loaderLookup();
-  }
-
-  /**
-   * The binding extracts its bundled library to {@code libjllama.so} in one shared folder (the temp
-   * folder unless {@code de.kherud.llama.tmpdir} says otherwise), first deleting what is there, and
-   * deletes it at exit: two processes starting together would load each other's half-written file
-   * or lose it. Each process therefore extracts into a folder of its own, removed once the library
-   * is loaded (a loaded library stays mapped without its file).
-   *
-   * @return the folder made, or empty when {@code de.kherud.llama.tmpdir} was set
-   */
-  private static Optional<Path> ownExtractionFolder() {
-    if (System.getProperty(EXTRACTION_FOLDER_PROPERTY) != null) {
-      return Optional.empty();
-    }
-    try {
-      Path folder = Files.createTempDirectory("samovar-llama-");
-      System.setProperty(EXTRACTION_FOLDER_PROPERTY, folder.toString());
-      return Optional.of(folder);
-    } catch (IOException e) {
-      throw new EngineException(
-          "cannot create a folder to extract the native library into: " + e.getMessage(), e);
+      return string((MemorySegment) version.invokeExact());
+    } catch (Throwable t) {
+      throw new EngineException("llama.cpp call llama_version failed: " + t, t);
     }
   }
 
-  private static void removeQuietly(Path folder) {
-    try (Stream<Path> files = Files.list(folder)) {
-      for (Path file : files.toList()) {
-        Files.deleteIfExists(file);
-      }
-      Files.deleteIfExists(folder);
-    } catch (IOException e) {
-      LOG.debug("cannot remove {}: {}", folder, e.getMessage());
-    }
-  }
-
-  private static MethodHandle bind(SymbolLookup symbols, String name, FunctionDescriptor type) {
+  private MethodHandle bind(SymbolLookup symbols, String name, FunctionDescriptor type) {
     MemorySegment address =
         symbols
             .find(name)
@@ -505,9 +456,9 @@ final class LlamaLibrary {
                     new EngineException(
                         "llama.cpp function "
                             + name
-                            + " not found in the native library (expected "
-                            + EXPECTED_BUILD
-                            + ", loaded by the same class loader as samovar-native)"));
+                            + " not found in the native library ("
+                            + abi.label()
+                            + ")"));
     return LINKER.downcallHandle(address, type);
   }
 
@@ -566,18 +517,38 @@ final class LlamaLibrary {
 
   // ---- parameters --------------------------------------------------------------------------
 
-  MemorySegment modelDefaultParams(Arena arena) {
+  /** The byte the default-parameter probes are filled with before the library writes them. */
+  static final byte PROBE_FILL = (byte) 0xA5;
+
+  /**
+   * What llama_model_default_params writes into a {@link #DEFAULTS_PROBE} buffer filled with {@link
+   * #PROBE_FILL}: the struct, then untouched fill.
+   */
+  MemorySegment modelDefaultsProbe(Arena arena) {
     return (MemorySegment)
         call(
             "llama_model_default_params",
-            () -> (MemorySegment) modelDefaultParams.invokeExact((SegmentAllocator) arena));
+            () -> (MemorySegment) modelDefaultParams.invokeExact(filled(arena)));
   }
 
-  MemorySegment contextDefaultParams(Arena arena) {
+  /** What llama_context_default_params writes, as {@link #modelDefaultsProbe}. */
+  MemorySegment contextDefaultsProbe(Arena arena) {
     return (MemorySegment)
         call(
             "llama_context_default_params",
-            () -> (MemorySegment) contextDefaultParams.invokeExact((SegmentAllocator) arena));
+            () -> (MemorySegment) contextDefaultParams.invokeExact(filled(arena)));
+  }
+
+  private static SegmentAllocator filled(Arena arena) {
+    return (size, alignment) -> arena.allocate(size, alignment).fill(PROBE_FILL);
+  }
+
+  private MemorySegment modelDefaultParams(Arena arena) {
+    return modelDefaultsProbe(arena).asSlice(0, abi.modelParams().byteSize());
+  }
+
+  private MemorySegment contextDefaultParams(Arena arena) {
+    return contextDefaultsProbe(arena).asSlice(0, abi.contextParams().byteSize());
   }
 
   MemorySegment samplerChainDefaultParams(Arena arena) {
@@ -595,12 +566,13 @@ final class LlamaLibrary {
    */
   MemorySegment loadModel(Path path, boolean vocabOnly, GpuPlacement placement) {
     try (Arena arena = Arena.ofConfined()) {
+      StructLayout layout = abi.modelParams();
       MemorySegment params = modelDefaultParams(arena);
-      set(params, MODEL_PARAMS, "vocab_only", vocabOnly);
-      set(params, MODEL_PARAMS, "n_gpu_layers", placement.gpuLayers());
-      set(params, MODEL_PARAMS, "split_mode", placement.splitMode().nativeValue());
-      set(params, MODEL_PARAMS, "main_gpu", placement.mainGpu());
-      params.set(ADDRESS, offset(MODEL_PARAMS, "tensor_split"), tensorSplit(placement));
+      set(params, layout, "vocab_only", vocabOnly);
+      set(params, layout, "n_gpu_layers", placement.gpuLayers());
+      set(params, layout, "split_mode", placement.splitMode().nativeValue());
+      set(params, layout, "main_gpu", placement.mainGpu());
+      params.set(ADDRESS, offset(layout, "tensor_split"), tensorSplit(placement));
       MemorySegment file = arena.allocateFrom(path.toString(), StandardCharsets.UTF_8);
       return (MemorySegment)
           call(
@@ -735,17 +707,27 @@ final class LlamaLibrary {
   /** Creates a context; NULL when llama.cpp cannot. */
   MemorySegment newContext(MemorySegment model, ContextSettings settings) {
     try (Arena arena = Arena.ofConfined()) {
+      StructLayout layout = abi.contextParams();
       MemorySegment params = contextDefaultParams(arena);
-      set(params, CONTEXT_PARAMS, "n_ctx", settings.contextTokens());
-      set(params, CONTEXT_PARAMS, "n_batch", settings.batchTokens());
-      set(params, CONTEXT_PARAMS, "n_ubatch", settings.batchTokens());
-      set(params, CONTEXT_PARAMS, "n_seq_max", settings.sequences());
-      set(params, CONTEXT_PARAMS, "n_threads", settings.threads());
-      set(params, CONTEXT_PARAMS, "n_threads_batch", settings.threads());
-      set(params, CONTEXT_PARAMS, "defrag_thold", settings.defragThreshold());
-      set(params, CONTEXT_PARAMS, "flash_attn", settings.flashAttention());
-      set(params, CONTEXT_PARAMS, "type_k", settings.kvCacheType());
-      set(params, CONTEXT_PARAMS, "type_v", settings.kvCacheType());
+      set(params, layout, "n_ctx", settings.contextTokens());
+      set(params, layout, "n_batch", settings.batchTokens());
+      set(params, layout, "n_ubatch", settings.batchTokens());
+      set(params, layout, "n_seq_max", settings.sequences());
+      set(params, layout, "n_threads", settings.threads());
+      set(params, layout, "n_threads_batch", settings.threads());
+      set(params, layout, "defrag_thold", settings.defragThreshold());
+      set(params, layout, "type_k", settings.kvCacheType());
+      set(params, layout, "type_v", settings.kvCacheType());
+      switch (abi) {
+        case B4916 -> set(params, layout, "flash_attn", settings.flashAttention());
+        case V0_5 -> {
+          set(params, layout, "flash_attn_type", settings.flashAttention() ? 1 : 0);
+          // One cache shared by all sequences (b4916's only kind): a sequence may use any cell, so
+          // one long conversation is not limited to n_ctx / n_seq_max.
+          set(params, layout, "kv_unified", true);
+        }
+        default -> throw new IllegalStateException("unbound API " + abi);
+      }
       return (MemorySegment)
           call(
               "llama_init_from_model",
@@ -766,12 +748,46 @@ final class LlamaLibrary {
     }
   }
 
-  /** Applies a loaded adapter to a context with {@code scale}; 0 on success. */
-  int applyAdapter(MemorySegment context, MemorySegment adapter, float scale) {
-    return (int)
-        call(
-            "llama_set_adapter_lora",
-            () -> (int) setAdapterLora.invokeExact(context, adapter, scale));
+  /**
+   * Applies loaded adapters to a context, {@code adapters[i]} with {@code scales[i]}; false when
+   * llama.cpp refuses one.
+   */
+  boolean applyAdapters(MemorySegment context, List<MemorySegment> adapters, float[] scales) {
+    if (adapters.isEmpty()) {
+      return true;
+    }
+    return switch (abi) {
+      case B4916 -> {
+        for (int i = 0; i < adapters.size(); i++) {
+          MemorySegment adapter = adapters.get(i);
+          float scale = scales[i];
+          int status =
+              (int)
+                  call(
+                      "llama_set_adapter_lora",
+                      () -> (int) setAdapters.invokeExact(context, adapter, scale));
+          if (status != 0) {
+            yield false;
+          }
+        }
+        yield true;
+      }
+      case V0_5 -> {
+        try (Arena arena = Arena.ofConfined()) {
+          MemorySegment pointers = arena.allocate(ADDRESS, adapters.size());
+          for (int i = 0; i < adapters.size(); i++) {
+            pointers.setAtIndex(ADDRESS, i, adapters.get(i));
+          }
+          MemorySegment factors = arena.allocateFrom(JAVA_FLOAT, scales);
+          long count = adapters.size();
+          yield (int)
+                  call(
+                      "llama_set_adapters_lora",
+                      () -> (int) setAdapters.invokeExact(context, pointers, count, factors))
+              == 0;
+        }
+      }
+    };
   }
 
   /** Frees an adapter; after every context that uses it, before its model. */
@@ -817,18 +833,42 @@ final class LlamaLibrary {
 
   /** Removes a sequence's cells in positions [from, to); negative bounds are open. */
   boolean removeSequence(MemorySegment context, int sequence, int from, int to) {
+    MemorySegment target = memory(context);
     return (boolean)
         call(
-            "llama_kv_self_seq_rm",
-            () -> (boolean) kvSelfSeqRm.invokeExact(context, sequence, from, to));
+            abi == LlamaAbi.B4916 ? "llama_kv_self_seq_rm" : "llama_memory_seq_rm",
+            () -> (boolean) sequenceRemove.invokeExact(target, sequence, from, to));
   }
 
+  /** Empties the KV cache of every sequence. */
   void clearCache(MemorySegment context) {
-    run(
-        "llama_kv_self_clear",
-        () -> {
-          kvSelfClear.invokeExact(context);
-        });
+    switch (abi) {
+      case B4916 ->
+          run(
+              "llama_kv_self_clear",
+              () -> {
+                memoryClear.invokeExact(context);
+              });
+      case V0_5 -> {
+        MemorySegment memory = memory(context);
+        run(
+            "llama_memory_clear",
+            () -> {
+              memoryClear.invokeExact(memory, true);
+            });
+      }
+    }
+  }
+
+  /** What the KV-cache calls take: the context (b4916) or its memory (0.5). */
+  private MemorySegment memory(MemorySegment context) {
+    if (abi == LlamaAbi.B4916) {
+      return context;
+    }
+    return checked(
+        "llama_get_memory",
+        (MemorySegment)
+            call("llama_get_memory", () -> (MemorySegment) getMemory.invokeExact(context)));
   }
 
   /** Bytes a copy of {@code sequence}'s KV-cache state takes ({@link #saveSequence}). */
@@ -1066,15 +1106,23 @@ final class LlamaLibrary {
                 () -> (MemorySegment) samplerInitMinP.invokeExact(p, 1L)));
   }
 
-  MemorySegment penaltiesSampler(int lastN, float repeat, float frequency, float presence) {
+  MemorySegment penaltiesSampler(
+      int vocabularySize, int lastN, float repeat, float frequency, float presence) {
     return checked(
         "llama_sampler_init_penalties",
         (MemorySegment)
             call(
                 "llama_sampler_init_penalties",
                 () ->
-                    (MemorySegment)
-                        samplerInitPenalties.invokeExact(lastN, repeat, frequency, presence)));
+                    switch (abi) {
+                      case B4916 ->
+                          (MemorySegment)
+                              samplerInitPenalties.invokeExact(lastN, repeat, frequency, presence);
+                      case V0_5 ->
+                          (MemorySegment)
+                              samplerInitPenalties.invokeExact(
+                                  vocabularySize, lastN, repeat, frequency, presence);
+                    }));
   }
 
   /** A sampler adding {@code biases[i]} to the logit of {@code tokens[i]}. */

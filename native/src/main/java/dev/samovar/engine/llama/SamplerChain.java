@@ -56,6 +56,7 @@ final class SamplerChain {
           || params.presencePenalty() != 0) {
         MemorySegment penalties =
             library.penaltiesSampler(
+                vocabulary.size(),
                 SamplingParams.PENALTY_LAST_N,
                 (float) params.repeatPenalty(),
                 (float) params.frequencyPenalty(),

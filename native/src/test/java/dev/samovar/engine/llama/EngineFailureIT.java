@@ -9,6 +9,7 @@ import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.Prompt;
 import dev.samovar.engine.TextDelta;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,10 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
 class EngineFailureIT {
   @TempDir Path dir;
 
-  /** Throws an Error from the engine thread at its first delta. */
+  /**
+   * Throws an Error from the engine thread at its first delta, once the test has queued its second
+   * generation (else that submit could already find the engine stopped).
+   */
   private static final class FatalSink extends CollectingSink {
+    final CountDownLatch armed = new CountDownLatch(1);
+
     @Override
     public void onDelta(TextDelta delta) {
+      try {
+        armed.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       throw new StackOverflowError("injected into the engine thread");
     }
   }
@@ -38,6 +49,7 @@ class EngineFailureIT {
       CollectingSink waiting = new CollectingSink();
       engine.submit(greedy(Prompt.plain(" привет мир"), 8), fatal);
       engine.submit(greedy(Prompt.plain(" чай"), 8), waiting);
+      fatal.armed.countDown();
 
       for (CollectingSink sink : new CollectingSink[] {fatal, waiting}) {
         assertThatThrownBy(() -> sink.result().get(30, TimeUnit.SECONDS))

@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
@@ -27,11 +26,11 @@ class GgmlCodecParityIT {
 
   @Test
   void codecsMatchLlamaCppByteForByte() throws Throwable {
-    LlamaLibrary.get();
+    LlamaLibrary library = LlamaLibrary.get();
     Linker linker = Linker.nativeLinker();
     MethodHandle quantize =
         linker.downcallHandle(
-            SymbolLookup.loaderLookup().find("ggml_quantize_chunk").orElseThrow(),
+            library.find("ggml_quantize_chunk").orElseThrow(),
             FunctionDescriptor.of(
                 ValueLayout.JAVA_LONG,
                 ValueLayout.JAVA_INT,
@@ -73,7 +72,7 @@ class GgmlCodecParityIT {
         if (type.blockSize() > 1) {
           MethodHandle dequantize =
               linker.downcallHandle(
-                  SymbolLookup.loaderLookup()
+                  library
                       .find("dequantize_row_" + type.name().toLowerCase().replace("_k", "_K"))
                       .orElseThrow(),
                   FunctionDescriptor.ofVoid(

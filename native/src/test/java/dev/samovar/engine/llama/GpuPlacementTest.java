@@ -137,10 +137,14 @@ class GpuPlacementTest {
   @Test
   void aCudaLibraryThatDidNotLoadIsRefused() {
     var selection =
-        new BackendSelector.Selection(Backend.CUDA, java.nio.file.Path.of("/opt/cuda"), "asked");
+        new BackendSelector.Selection(
+            Backend.CUDA,
+            new LibrarySource.Folder(java.nio.file.Path.of("/opt/cuda")),
+            "asked",
+            false);
     assertThatThrownBy(() -> LlamaBackend.requireGpu(selection, false, TWO_GPUS))
         .hasMessageStartingWith(
-            "backend cuda: the library loaded from /opt/cuda cannot offload to a GPU;");
+            "backend cuda: the library loaded from /opt/cuda cannot offload to a GPU:");
     assertThatThrownBy(() -> LlamaBackend.requireGpu(selection, true, List.of()))
         .hasMessageStartingWith("backend cuda: the CUDA library sees no GPU");
     LlamaBackend.requireGpu(selection, true, TWO_GPUS);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Backend selection and GPU settings against the bundled CPU library. */
+/** Backend selection and GPU settings against the CPU library. */
 class LlamaBackendIT {
   @TempDir static Path dir;
   private static Path tiny;
@@ -35,10 +35,24 @@ class LlamaBackendIT {
   }
 
   @Test
-  void theBundledLibrarySeesNoGpuAndCannotOffload() {
-    LlamaLibrary library = LlamaLibrary.get(null);
+  void theCpuLibrarySeesNoGpuAndCannotOffload() {
+    LlamaLibrary library = LlamaLibrary.get();
     assertThat(library.supportsGpuOffload()).isFalse();
     assertThat(library.gpuDevices()).isEmpty();
+  }
+
+  /**
+   * SAMOVAR_LLAMA_CPP=b4916 loads de.kherud:llama's library; unset, the llama.cpp v0.5.0 libraries
+   * the jar carries (where the build could fetch them with npm).
+   */
+  @Test
+  void theCpuLibraryIsTheOneSamovarLlamaCppAsksFor() {
+    LlamaAbi expected =
+        "b4916".equals(System.getenv(LibrarySource.LLAMA_CPP_ENV))
+                || PackagedLlamaCpp.class.getResource(PackagedLlamaCpp.RESOURCE) == null
+            ? LlamaAbi.B4916
+            : LlamaAbi.V0_5;
+    assertThat(LlamaLibrary.get().abi()).isEqualTo(expected);
   }
 
   @Test
@@ -62,10 +76,10 @@ class LlamaBackendIT {
       assertThat(backend.devices()).isEmpty();
       assertThat(backend.gpuLayers()).isZero();
       assertThat(backend.reason())
-          .isEqualTo(
-              "the CUDA library "
-                  + dir.resolve("no-cuda").resolve("libjllama.so")
-                  + " does not exist, so the bundled CPU library is used");
+          .startsWith(
+              "the CUDA library folder "
+                  + dir.resolve("no-cuda")
+                  + " holds no libllama.so (llama.cpp 0.5) or libjllama.so (b4916); CPU: ");
       var prompt = engine.renderChat(List.of(new ChatMessage("user", "Привет")));
       CollectingSink sink = new CollectingSink();
       engine.submit(greedy(prompt, 4), sink);
@@ -108,9 +122,7 @@ class LlamaBackendIT {
                         tiny, "tiny", 128, 1, 1, 64, List.of(), settings, KvCacheType.F16, 0)))
         .isInstanceOf(EngineException.class)
         .hasMessageStartingWith(
-            "backend cuda: the CUDA library "
-                + dir.resolve("no-cuda").resolve("libjllama.so")
-                + " does not exist;");
+            "backend cuda: the CUDA library folder " + dir.resolve("no-cuda") + " holds no");
   }
 
   @Test
@@ -129,12 +141,10 @@ class LlamaBackendIT {
 
   @Test
   void anotherLibraryCannotBeLoadedIntoTheSameProcess() {
-    LlamaLibrary.get(null);
-    assertThatThrownBy(() -> LlamaLibrary.get(dir))
+    LlamaLibrary.get();
+    assertThatThrownBy(() -> LlamaLibrary.get(new LibrarySource.Folder(dir)))
         .isInstanceOf(EngineException.class)
-        .hasMessage(
-            "the native library is already loaded from de.kherud:llama; one process uses one"
-                + " library, not "
-                + dir.toAbsolutePath());
+        .hasMessageStartingWith("the native library is already loaded from ")
+        .hasMessageEndingWith("; one process uses one library, not " + dir);
   }
 }

@@ -26,7 +26,8 @@ public final class GpuOptions {
       paramLabel = "auto|cpu|cuda",
       description =
           "Native library: cuda when its library is installed and a GPU is visible (auto), the"
-              + " bundled CPU library (cpu), or CUDA or fail (cuda) (default: $"
+              + " CPU library (cpu: llama.cpp v0.5.0 on Linux x86-64, else b4916; $SAMOVAR_LLAMA_CPP"
+              + " picks), or CUDA or fail (cuda) (default: $"
               + BACKEND_ENV
               + ", else auto).")
   private String backend;
@@ -35,7 +36,8 @@ public final class GpuOptions {
       names = "--cuda-lib",
       paramLabel = "DIR",
       description =
-          "Folder of the CUDA build of libjllama.so (default: $"
+          "Folder of the CUDA libraries: llama.cpp's (native/llama-cpp/install-cuda.sh) or a CUDA"
+              + " build of libjllama.so (default: $"
               + CUDA_LIB_ENV
               + ", else ${XDG_DATA_HOME:-~/.local/share}/samovar/cuda).")
   private Path cudaLibrary;
