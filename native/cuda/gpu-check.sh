@@ -6,7 +6,7 @@
 # used. bench load's own tables, CSV and JSON reports stay in the work folder.
 #
 # Usage: native/cuda/gpu-check.sh [CUDA_LIB_DIR]
-#   CUDA_LIB_DIR  the folder build-cuda.sh wrote (default: $SAMOVAR_CUDA_LIB, else
+#   CUDA_LIB_DIR  the folder install-cuda.sh or build-cuda.sh wrote (default: $SAMOVAR_CUDA_LIB, else
 #                 ${XDG_DATA_HOME:-~/.local/share}/samovar/cuda)
 # Environment: GPU_CHECK_BACKENDS (default "cuda cpu"), GPU_CHECK_REQUESTS (default 8 per model,
 #   backend and concurrency level), GPU_CHECK_TOKENS (default 64 output tokens per request), GPU_CHECK_DIR (work folder, default a temporary
@@ -37,7 +37,8 @@ if [ ! -f "$jar" ] || [ ! -f "$bench_jar" ]; then
 fi
 case " $backends " in
   *" cuda "*)
-    [ -f "$cuda_lib/libjllama.so" ] || fail "no CUDA library at $cuda_lib/libjllama.so: run native/cuda/build-cuda.sh first"
+    { ls "$cuda_lib"/libllama*.so || [ -f "$cuda_lib/libjllama.so" ]; } >/dev/null 2>&1 \
+      || fail "no CUDA library in $cuda_lib: run native/llama-cpp/install-cuda.sh (or native/cuda/build-cuda.sh) first"
     command -v nvidia-smi >/dev/null || fail "nvidia-smi is not on PATH: no NVIDIA driver?"
     nvidia-smi --query-gpu=index,name,memory.total,driver_version --format=csv,noheader >&2 \
       || fail "nvidia-smi sees no GPU"
