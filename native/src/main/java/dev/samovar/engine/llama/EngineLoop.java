@@ -159,6 +159,8 @@ final class EngineLoop implements Runnable {
       }
     }
     failed.addAll(queue.drain());
+    // The status shows the freed sequences before any sink hears of the failure.
+    publish();
     for (Generation generation : failed) {
       try {
         generation.sampler().free();
@@ -167,7 +169,6 @@ final class EngineLoop implements Runnable {
         LOG.warn("a generation's sink failed on the engine's failure", e);
       }
     }
-    publish();
   }
 
   private void step() {

@@ -96,7 +96,7 @@ class LlamaEngineLimitsIT {
       } else {
         assertThat(fresh.status().slots())
             .extracting(EngineStatus.Slot::cachedTokens)
-            .as("0.5 places a batch in cells that need not be contiguous: the other cache stays")
+            .as("0.5: each sequence has cells of its own, the other cache stays")
             .containsExactly(CONTEXT, 60);
       }
     }
