@@ -33,10 +33,15 @@ serve() {
   port="$(free_port)"
   "$java" "${java_opts[@]}" -jar "$server_jar" serve --port "$port" --models-dir "$cache/models" --offline "$@" >"$log" 2>&1 &
   pid=$!
+  await_ready "http://127.0.0.1:$port/ready" "$pid" "$log"
+}
+
+# await_ready URL PID LOG: returns once URL says 200; fails when PID ends first or after 5 minutes.
+await_ready() {
   local deadline=$(($(now_ms) + 300000))
-  until curl -fs -o /dev/null "http://127.0.0.1:$port/ready"; do
-    kill -0 "$pid" 2>/dev/null || { tail -5 "$log" >&2; fail "the server ended early (log: $log)"; }
-    (($(now_ms) < deadline)) || fail "the server was not ready in 5 minutes (log: $log)"
+  until curl -fs -o /dev/null "$1"; do
+    kill -0 "$2" 2>/dev/null || { tail -5 "$3" >&2; fail "the server ended early (log: $3)"; }
+    (($(now_ms) < deadline)) || fail "the server was not ready in 5 minutes (log: $3)"
     sleep 0.02
   done
 }

@@ -51,12 +51,7 @@ llama() {
   "$llama_server" -m "$q8" --alias m --host 127.0.0.1 --port "$llama_port" -np "$1" -c "$(($1 * $2))" \
     -t "$threads" -tb "$threads" -fa "$flash" --cache-ram 8192 --no-webui >"$work/llama-$1.log" 2>&1 &
   llama_pid=$!
-  local deadline=$(($(now_ms) + 300000))
-  until curl -fs -o /dev/null "http://127.0.0.1:$llama_port/health"; do
-    kill -0 "$llama_pid" 2>/dev/null || { tail -5 "$work/llama-$1.log" >&2; fail "llama-server ended early"; }
-    (($(now_ms) < deadline)) || fail "llama-server was not ready in 5 minutes"
-    sleep 0.05
-  done
+  await_ready "http://127.0.0.1:$llama_port/health" "$llama_pid" "$work/llama-$1.log"
 }
 
 samovar_flags=(--model "$q8" --alias m --threads "$threads")

@@ -22,6 +22,9 @@ sealed interface LibrarySource {
   /** The environment variable that picks the CPU library: auto (default), 0.5 or b4916. */
   String LLAMA_CPP_ENV = "SAMOVAR_LLAMA_CPP";
 
+  /** The file name of de.kherud:llama's JNI library. */
+  String JLLAMA = "libjllama.so";
+
   /** Loads the library and gives its symbols. */
   SymbolLookup open();
 
@@ -117,9 +120,6 @@ sealed interface LibrarySource {
       }
     }
   }
-
-  /** The file name of de.kherud:llama's JNI library. */
-  String JLLAMA = "libjllama.so";
 
   /**
    * A source and why it was chosen.

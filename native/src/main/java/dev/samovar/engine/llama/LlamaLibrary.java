@@ -382,7 +382,11 @@ final class LlamaLibrary {
   static synchronized LlamaLibrary get() {
     if (instance == null) {
       LibrarySource.Choice cpu = LibrarySource.cpu(System.getenv());
-      LOG.info("native library: {}", cpu.reason());
+      if (cpu.fallback()) {
+        LOG.warn("native library: {}", cpu.reason());
+      } else {
+        LOG.info("native library: {}", cpu.reason());
+      }
       return get(cpu.source());
     }
     return instance;
