@@ -11,6 +11,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.GpuDevice;
+import dev.samovar.engine.GpuSettings;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -374,20 +375,14 @@ final class LlamaLibrary {
   }
 
   /**
-   * The loaded library; when none is loaded yet, the CPU library {@link LibrarySource#cpu} chooses,
-   * loaded now.
+   * The loaded library; when none is loaded yet, the CPU library ({@link LlamaBackend#open} with
+   * {@link GpuSettings#cpu()}), loaded now.
    *
    * @throws EngineException when the library cannot be loaded or does not match the layouts
    */
   static synchronized LlamaLibrary get() {
     if (instance == null) {
-      LibrarySource.Choice cpu = LibrarySource.cpu(System.getenv());
-      if (cpu.fallback()) {
-        LOG.warn("native library: {}", cpu.reason());
-      } else {
-        LOG.info("native library: {}", cpu.reason());
-      }
-      return get(cpu.source());
+      return LlamaBackend.open(GpuSettings.cpu(), System.getenv()).library();
     }
     return instance;
   }
@@ -435,7 +430,7 @@ final class LlamaLibrary {
         () -> {
           library.backendInit.invokeExact();
         });
-    LOG.info("llama.cpp: {} from {}", abi.label(), source.description());
+    LOG.info("loaded {} from {}", abi.label(), source.description());
     return library;
   }
 
@@ -730,7 +725,6 @@ final class LlamaLibrary {
           // cells (a context length, the most a sequence holds anyway), and attention runs over
           // its own cells only, not over the idle caches of the others (1.3x faster prefill here).
         }
-        default -> throw new IllegalStateException("unbound API " + abi);
       }
       return (MemorySegment)
           call(

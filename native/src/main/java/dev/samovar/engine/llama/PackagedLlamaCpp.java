@@ -178,13 +178,16 @@ final class PackagedLlamaCpp {
   }
 
   private static String sha256(URL archive) throws IOException {
-    try (InputStream in =
-        new DigestInputStream(archive.openStream(), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
+    try (InputStream in = new DigestInputStream(archive.openStream(), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** Whether {@code version} ("2.36", "2.34.1") is at least {@code minimum}. */
