@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param ignoreEos keep generating past end-of-generation tokens (they are then never sampled)
  * @param topLogprobs null for no log-probabilities; else 0-20 alternatives per sampled token
  * @param jsonSchema null, or a JSON schema (as JSON text) the output must satisfy
+ * @param textAllowed with a JSON schema: the output may instead be plain text, any text that does
+ *     not start with '{' (so that a model can either answer or write a document, such as a tool
+ *     call)
  */
 public record GenerationRequest(
     String id,
@@ -25,7 +28,8 @@ public record GenerationRequest(
     List<String> stop,
     boolean ignoreEos,
     Integer topLogprobs,
-    String jsonSchema) {
+    String jsonSchema,
+    boolean textAllowed) {
 
   /** The most alternatives {@link #topLogprobs} may ask for. */
   public static final int MAX_TOP_LOGPROBS = 20;
@@ -41,6 +45,9 @@ public record GenerationRequest(
     if (topLogprobs != null && (topLogprobs < 0 || topLogprobs > MAX_TOP_LOGPROBS)) {
       throw new IllegalArgumentException(
           "topLogprobs must be in [0, " + MAX_TOP_LOGPROBS + "]: " + topLogprobs);
+    }
+    if (textAllowed && jsonSchema == null) {
+      throw new IllegalArgumentException("textAllowed needs a jsonSchema");
     }
   }
 
@@ -60,6 +67,7 @@ public record GenerationRequest(
     private boolean ignoreEos;
     private Integer topLogprobs;
     private String jsonSchema;
+    private boolean textAllowed;
 
     private Builder(Prompt prompt) {
       this.prompt = prompt;
@@ -100,9 +108,14 @@ public record GenerationRequest(
       return this;
     }
 
+    public Builder textAllowed(boolean value) {
+      textAllowed = value;
+      return this;
+    }
+
     public GenerationRequest build() {
       return new GenerationRequest(
-          id, prompt, sampling, maxTokens, stop, ignoreEos, topLogprobs, jsonSchema);
+          id, prompt, sampling, maxTokens, stop, ignoreEos, topLogprobs, jsonSchema, textAllowed);
     }
   }
 }

@@ -29,6 +29,14 @@ public interface InferenceEngine extends AutoCloseable {
   /** The text of {@code tokens}; control tokens are rendered as their text. */
   String detokenize(int[] tokens);
 
+  /**
+   * Checks that generations can be held to {@code schema} (JSON text), as {@link
+   * GenerationRequest#jsonSchema()}.
+   *
+   * @throws InvalidGenerationRequestException (field "jsonSchema") where they cannot
+   */
+  void checkJsonSchema(String schema);
+
   /** The bytes of one token (a piece of a UTF-8 character for some byte-level tokens). */
   byte[] tokenBytes(int token);
 

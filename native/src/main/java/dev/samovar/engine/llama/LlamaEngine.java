@@ -239,6 +239,12 @@ public final class LlamaEngine implements InferenceEngine {
   }
 
   @Override
+  public void checkJsonSchema(String schema) {
+    Objects.requireNonNull(schema, "schema");
+    JsonSchemaGrammar.of(schema, false);
+  }
+
+  @Override
   public byte[] tokenBytes(int token) {
     return whileOpen(() -> vocabulary.tokenBytes(token));
   }
@@ -269,7 +275,7 @@ public final class LlamaEngine implements InferenceEngine {
     if (prompt.length > info.contextLength()) {
       throw new ContextLengthExceededException(prompt.length, info.contextLength());
     }
-    String grammar = null;
+    JsonSchemaGrammar grammar = null;
     if (request.jsonSchema() != null) {
       if (request.ignoreEos()) {
         throw new InvalidGenerationRequestException(
@@ -277,7 +283,7 @@ public final class LlamaEngine implements InferenceEngine {
             "ignoreEos cannot be combined with a JSON schema: a finished document needs an"
                 + " end-of-generation token");
       }
-      grammar = JsonSchemaGrammar.of(request.jsonSchema());
+      grammar = JsonSchemaGrammar.of(request.jsonSchema(), request.textAllowed());
     }
     SamplerChain sampler = SamplerChain.create(library, vocabulary, request, grammar, prompt);
     Generation generation = new Generation(request, prompt, sampler, sink, queue);

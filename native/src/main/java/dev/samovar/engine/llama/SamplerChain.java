@@ -31,7 +31,7 @@ final class SamplerChain {
    * The chain for {@code request}, whose prompt is {@code prompt}; the penalties see the prompt's
    * last {@link SamplingParams#PENALTY_LAST_N} tokens, as in llama-server.
    *
-   * @param grammar the GBNF grammar of the request's JSON schema, or null
+   * @param grammar the grammar of the request's JSON schema, or null
    * @throws InvalidGenerationRequestException for a logit bias outside the vocabulary or a grammar
    *     llama.cpp rejects
    */
@@ -39,7 +39,7 @@ final class SamplerChain {
       LlamaLibrary library,
       LlamaVocabulary vocabulary,
       GenerationRequest request,
-      String grammar,
+      JsonSchemaGrammar grammar,
       int[] prompt) {
     SamplingParams params = request.sampling();
     SamplerChain sampler = new SamplerChain(library, library.newSamplerChain());
@@ -93,19 +93,31 @@ final class SamplerChain {
   /**
    * The grammar sampler, checked: llama.cpp b4916 reports a grammar it cannot use (a parse error,
    * left recursion) only on standard error and returns a sampler that enforces nothing, so the
-   * sampler must ban a token starting with "}", which no JSON document starts with.
+   * document's sampler must ban a token starting with "}", which no JSON document starts with.
+   * Where plain text is allowed too (and may start with "}"), the document's grammar is checked
+   * alone first; the rules added for the text are fixed and known to work.
    */
   private static MemorySegment grammarSampler(
+      LlamaLibrary library, LlamaVocabulary vocabulary, JsonSchemaGrammar grammar) {
+    MemorySegment document = sampler(library, vocabulary, grammar.document());
+    if (!library.bans(document, vocabulary.tokenize("}", false, false)[0])) {
+      library.freeSampler(document);
+      throw unusableGrammar(" (a parse error or left recursion; llama.cpp's standard error says)");
+    }
+    if (!grammar.textAllowed()) {
+      return document;
+    }
+    library.freeSampler(document);
+    return sampler(library, vocabulary, grammar.gbnf());
+  }
+
+  private static MemorySegment sampler(
       LlamaLibrary library, LlamaVocabulary vocabulary, String grammar) {
     LlamaLibrary.takeFirstError();
     MemorySegment sampler = library.grammarSampler(vocabulary.pointer(), grammar);
     if (sampler.equals(MemorySegment.NULL)) {
       String reason = LlamaLibrary.takeFirstError();
       throw unusableGrammar(reason == null ? "" : ": " + reason.strip());
-    }
-    if (!library.bans(sampler, vocabulary.tokenize("}", false, false)[0])) {
-      library.freeSampler(sampler);
-      throw unusableGrammar(" (a parse error or left recursion; llama.cpp's standard error says)");
     }
     return sampler;
   }

@@ -16,6 +16,7 @@ import dev.samovar.engine.Prompt;
 import dev.samovar.engine.SamplingParams;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -184,6 +185,45 @@ class JsonSchemaIT {
       }
     }
     assertThat(stopped).as("schemas whose document ended within 40 tokens").isPositive();
+  }
+
+  @Test
+  void whereTextIsAllowedTheOutputIsTextOrADocument() throws Exception {
+    int brace = engine.tokenize("{", false, false)[0];
+    int texts = 0;
+    for (int seed = 0; seed < 6; seed++) {
+      // Half the runs are pushed towards '{', so that both branches are taken.
+      Map<Integer, Double> bias = seed % 2 == 0 ? Map.of(brace, 50.0) : Map.of();
+      CollectingSink sink = new CollectingSink();
+      engine.submit(
+          GenerationRequest.builder(chat())
+              .jsonSchema(ORDER)
+              .textAllowed(true)
+              .sampling(
+                  SamplingParams.builder().temperature(1).seed((long) seed).logitBias(bias).build())
+              .maxTokens(200)
+              .build(),
+          sink);
+      GenerationResult result = sink.await();
+      String text = sink.text();
+      if (text.startsWith("{")) {
+        assertThat(result.finishReason()).as(text).isEqualTo(FinishReason.STOP);
+        assertThat(names(JSON.readTree(text)))
+            .as(text)
+            .isEqualTo(Set.of("mood", "cups", "name", "sweet"));
+      } else {
+        assertThat(text).isNotEmpty();
+        texts++;
+      }
+    }
+    assertThat(texts).as("runs that answered in text").isBetween(1, 5);
+  }
+
+  @Test
+  void textCannotBeAllowedWithoutASchema() {
+    assertThatThrownBy(() -> GenerationRequest.builder(chat()).textAllowed(true).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("textAllowed");
   }
 
   @Test

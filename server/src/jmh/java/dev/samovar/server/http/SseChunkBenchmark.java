@@ -2,6 +2,7 @@ package dev.samovar.server.http;
 
 import dev.samovar.server.api.ChatCompletionFormat;
 import dev.samovar.server.api.CompletionFormat;
+import dev.samovar.server.api.tools.ToolSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,7 +27,8 @@ public class SseChunkBenchmark {
           1_764_300_000L,
           "ru-llama3-8b:Q4_K_M",
           true,
-          false);
+          false,
+          ToolSet.NONE);
 
   private final DeltaEvents deltas = new DeltaEvents(format);
 

@@ -1,35 +1,54 @@
 package dev.samovar.server.api;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.engine.TokenLogprob;
+import dev.samovar.server.api.tools.ToolCall;
+import dev.samovar.server.api.tools.ToolCallScanner;
+import dev.samovar.server.api.tools.ToolSet;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code chat.completion} bodies and {@code chat.completion.chunk} streams: each choice opens with
  * {@code delta {"role":"assistant","content":""}}, continues with {@code delta {"content":...}} and
- * ends with an empty delta and its finish reason.
+ * ends with an empty delta and its finish reason. Where tools are offered, each choice's output is
+ * read by a {@link ToolCallScanner}: a call streams as OpenAI's do (a {@code tool_calls} delta with
+ * id, type and name, then deltas of its arguments' text), and a choice that called tools finishes
+ * with {@code tool_calls}.
  */
 public final class ChatCompletionFormat implements CompletionFormat {
   private final ChunkHeader header;
   private final boolean logprobs;
+  private final ToolSet tools;
+  private final Map<Integer, ToolCallScanner> scanners = new HashMap<>();
 
   /**
    * @param logprobs whether the client asked for log-probabilities
+   * @param tools the tools the request offers the model
    */
   public ChatCompletionFormat(
-      String id, long created, String model, boolean includeUsage, boolean logprobs) {
+      String id,
+      long created,
+      String model,
+      boolean includeUsage,
+      boolean logprobs,
+      ToolSet tools) {
     this.header = new ChunkHeader(id, "chat.completion.chunk", created, model, includeUsage);
     this.logprobs = logprobs;
-  }
-
-  @Override
-  public boolean includeUsage() {
-    return header.includeUsage();
+    this.tools = tools;
   }
 
   @Override
   public boolean logprobs() {
     return logprobs;
+  }
+
+  @Override
+  public boolean plainDeltas() {
+    return !logprobs && !tools.offered();
   }
 
   @Override
@@ -39,18 +58,46 @@ public final class ChatCompletionFormat implements CompletionFormat {
   }
 
   @Override
-  public ObjectNode delta(int index, String text, List<TokenLogprob> tokens) {
-    return chunk(index, Json.MAPPER.createObjectNode().put("content", text), tokens, null);
+  public List<ObjectNode> delta(int index, String text, List<TokenLogprob> tokens) {
+    if (!tools.offered()) {
+      return List.of(chunk(index, content(text), tokens, null));
+    }
+    List<ObjectNode> chunks = new ArrayList<>();
+    for (ToolCallScanner.Part part : scanner(index).accept(text)) {
+      ObjectNode delta =
+          switch (part) {
+            case ToolCallScanner.Text t -> content(t.text());
+            case ToolCallScanner.CallStart start -> {
+              ObjectNode call =
+                  callDelta(start.index()).put("id", start.id()).put("type", "function");
+              call.putObject("function").put("name", start.name()).put("arguments", "");
+              yield toolCallsDelta(call);
+            }
+            case ToolCallScanner.Arguments arguments -> {
+              ObjectNode call = callDelta(arguments.index());
+              call.putObject("function").put("arguments", arguments.text());
+              yield toolCallsDelta(call);
+            }
+          };
+      chunks.add(chunk(index, delta, chunks.isEmpty() ? tokens : List.of(), null));
+    }
+    return chunks;
   }
 
   @Override
   public ObjectNode finish(int index, String finishReason, List<TokenLogprob> tokens) {
-    return chunk(index, Json.MAPPER.createObjectNode(), tokens, finishReason);
+    ToolCallScanner scanner = scanners.get(index);
+    boolean called = scanner != null && !scanner.calls().isEmpty();
+    return chunk(
+        index,
+        Json.MAPPER.createObjectNode(),
+        tokens,
+        called && finishReason.equals("stop") ? "tool_calls" : finishReason);
   }
 
   @Override
-  public ObjectNode usage(Usage usage) {
-    return header.usage(usage);
+  public List<ObjectNode> closing(Usage usage) {
+    return header.includeUsage() ? List.of(header.usage(usage)) : List.of();
   }
 
   @Override
@@ -60,16 +107,50 @@ public final class ChatCompletionFormat implements CompletionFormat {
         "chat.completion",
         header.created(),
         header.model(),
-        choices.stream()
-            .map(
-                choice ->
-                    new ChatCompletion.Choice(
-                        choice.index(),
-                        new ChatCompletion.Message("assistant", choice.text()),
-                        logprobs ? ChatLogprobs.of(choice.logprobs()) : null,
-                        choice.finishReason()))
-            .toList(),
+        choices.stream().map(this::choice).toList(),
         usage);
+  }
+
+  private ChatCompletion.Choice choice(ChoiceOutput choice) {
+    ChatLogprobs choiceLogprobs = logprobs ? ChatLogprobs.of(choice.logprobs()) : null;
+    List<ToolCall> calls = List.of();
+    if (tools.offered()) {
+      ToolCallScanner scanner = new ToolCallScanner(tools.textAllowed());
+      scanner.accept(choice.text());
+      calls = scanner.isDocument() ? scanner.calls() : List.of();
+    }
+    if (calls.isEmpty()) {
+      return new ChatCompletion.Choice(
+          choice.index(),
+          new ChatCompletion.Message("assistant", choice.text(), null),
+          choiceLogprobs,
+          choice.finishReason());
+    }
+    return new ChatCompletion.Choice(
+        choice.index(),
+        new ChatCompletion.Message(
+            "assistant", null, calls.stream().map(ChatCompletion.ToolCall::of).toList()),
+        choiceLogprobs,
+        choice.finishReason().equals("stop") ? "tool_calls" : choice.finishReason());
+  }
+
+  private ToolCallScanner scanner(int index) {
+    return scanners.computeIfAbsent(index, i -> new ToolCallScanner(tools.textAllowed()));
+  }
+
+  private static ObjectNode content(String text) {
+    return Json.MAPPER.createObjectNode().put("content", text);
+  }
+
+  private static ObjectNode callDelta(int index) {
+    return Json.MAPPER.createObjectNode().put("index", index);
+  }
+
+  private static ObjectNode toolCallsDelta(ObjectNode call) {
+    ObjectNode delta = Json.MAPPER.createObjectNode();
+    ArrayNode calls = delta.putArray("tool_calls");
+    calls.add(call);
+    return delta;
   }
 
   private ObjectNode chunk(

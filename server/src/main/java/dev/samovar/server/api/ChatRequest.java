@@ -1,6 +1,7 @@
 package dev.samovar.server.api;
 
 import dev.samovar.engine.ChatMessage;
+import dev.samovar.server.api.tools.ToolSet;
 import java.util.List;
 
 /**
@@ -11,9 +12,14 @@ import java.util.List;
  * @param topLogprobs null when the client did not ask for log-probabilities, else 0-20 alternatives
  *     per token
  * @param jsonSchema null, or the JSON schema (as JSON text) the answer must satisfy
+ * @param tools the tools the model may call
  */
 public record ChatRequest(
-    GenerationParams params, List<ChatMessage> messages, Integer topLogprobs, String jsonSchema) {
+    GenerationParams params,
+    List<ChatMessage> messages,
+    Integer topLogprobs,
+    String jsonSchema,
+    ToolSet tools) {
 
   public ChatRequest {
     messages = List.copyOf(messages);

@@ -2,6 +2,7 @@ package dev.samovar.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.engine.TokenLogprob;
+import dev.samovar.server.error.ApiError;
 import java.util.List;
 
 /**
@@ -11,32 +12,55 @@ import java.util.List;
  */
 public interface CompletionFormat {
 
-  /** Whether a stream ends with a usage chunk. */
-  boolean includeUsage();
-
   /** Whether chunks and bodies carry log-probabilities (the client asked for them). */
   boolean logprobs();
+
+  /**
+   * Whether every delta is one chunk that depends on nothing but its choice and text (no
+   * log-probabilities, no tool calls), so that a stream may template it.
+   */
+  boolean plainDeltas();
 
   /** The chunks that open the stream of choice {@code index}. */
   List<ObjectNode> opening(int index);
 
   /**
-   * A chunk with generated text.
+   * The chunks for generated text: one, or, where the text is read as tool calls, as many as it
+   * adds parts (possibly none).
    *
    * @param logprobs the log-probabilities of the tokens behind the text; empty when not asked for
    */
-  ObjectNode delta(int index, String text, List<TokenLogprob> logprobs);
+  List<ObjectNode> delta(int index, String text, List<TokenLogprob> logprobs);
 
   /**
    * The last chunk of choice {@code index}.
    *
+   * @param finishReason OpenAI's: stop or length
    * @param logprobs log-probabilities of tokens that added no text (e.g. the end-of-generation
    *     token); empty when not asked for
    */
   ObjectNode finish(int index, String finishReason, List<TokenLogprob> logprobs);
 
-  /** The usage chunk after every choice has finished. */
-  ObjectNode usage(Usage usage);
+  /** The chunks after every choice has finished (OpenAI's: the usage chunk, when asked for). */
+  List<ObjectNode> closing(Usage usage);
+
+  /** Whether a stream ends with {@code data: [DONE]} (OpenAI's do). */
+  default boolean endsWithDone() {
+    return true;
+  }
+
+  /**
+   * Whether each event names itself in an {@code event:} line, as its {@code type} field says
+   * (Anthropic's streams); OpenAI's chunks have data lines only.
+   */
+  default boolean namedEvents() {
+    return false;
+  }
+
+  /** The body of an error: OpenAI's error object unless the API has its own. */
+  default Object errorBody(ApiError error) {
+    return error.body();
+  }
 
   /** The whole answer as one JSON body. */
   Object body(List<ChoiceOutput> choices, Usage usage);

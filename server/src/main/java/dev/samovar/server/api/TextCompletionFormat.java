@@ -27,11 +27,6 @@ public final class TextCompletionFormat implements CompletionFormat {
   }
 
   @Override
-  public boolean includeUsage() {
-    return header.includeUsage();
-  }
-
-  @Override
   public boolean logprobs() {
     return logprobs;
   }
@@ -42,8 +37,13 @@ public final class TextCompletionFormat implements CompletionFormat {
   }
 
   @Override
-  public ObjectNode delta(int index, String text, List<TokenLogprob> tokens) {
-    return chunk(index, text, streamed(index).add(text, tokens).take(), null);
+  public boolean plainDeltas() {
+    return !logprobs;
+  }
+
+  @Override
+  public List<ObjectNode> delta(int index, String text, List<TokenLogprob> tokens) {
+    return List.of(chunk(index, text, streamed(index).add(text, tokens).take(), null));
   }
 
   @Override
@@ -57,8 +57,8 @@ public final class TextCompletionFormat implements CompletionFormat {
   }
 
   @Override
-  public ObjectNode usage(Usage usage) {
-    return header.usage(usage);
+  public List<ObjectNode> closing(Usage usage) {
+    return header.includeUsage() ? List.of(header.usage(usage)) : List.of();
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.samovar.server.api.ChatCompletionFormat;
 import dev.samovar.server.api.ChatRequest;
 import dev.samovar.server.api.ChatRequestParser;
 import dev.samovar.server.api.GenerationParams;
+import dev.samovar.server.api.tools.ToolPrompt;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
@@ -32,23 +33,28 @@ final class ChatCompletionsHandler implements Handler {
     GenerationParams params = request.params();
     model.requireServed(params.model());
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+    OutputSchema schema =
+        request.tools().offered()
+            ? OutputSchema.ofTools(engine, request.tools(), "tools")
+            : OutputSchema.ofFormat(request.jsonSchema(), "response_format");
     ChatCompletionFormat format =
         new ChatCompletionFormat(
             id,
             Instant.now().getEpochSecond(),
             params.model(),
             params.includeUsage(),
-            request.topLogprobs() != null);
+            request.topLogprobs() != null,
+            request.tools());
     runner.run(
         ctx,
         engine,
         new CompletionRunner.Job(
             id,
             start,
-            engine.renderChat(request.messages()),
+            engine.renderChat(ToolPrompt.withTools(request.messages(), request.tools())),
             params,
             request.topLogprobs(),
-            request.jsonSchema(),
+            schema,
             "messages"),
         format);
   }

@@ -3,6 +3,7 @@ package dev.samovar.server.http;
 import dev.samovar.engine.ContextLengthExceededException;
 import dev.samovar.engine.GenerationRequest;
 import dev.samovar.engine.InferenceEngine;
+import dev.samovar.engine.InvalidGenerationRequestException;
 import dev.samovar.engine.Prompt;
 import dev.samovar.server.api.CompletionFormat;
 import dev.samovar.server.api.GenerationParams;
@@ -61,7 +62,7 @@ final class CompletionRunner {
    * @param prompt the prompt
    * @param params the shared request fields
    * @param topLogprobs null, or alternatives per token
-   * @param jsonSchema null, or the schema the output must satisfy
+   * @param schema null, or the schema the output is held to
    * @param promptParam the request field that holds the prompt, for errors
    */
   record Job(
@@ -70,7 +71,7 @@ final class CompletionRunner {
       Prompt prompt,
       GenerationParams params,
       Integer topLogprobs,
-      String jsonSchema,
+      OutputSchema schema,
       String promptParam) {}
 
   /** Runs the job and answers on {@code ctx}. */
@@ -145,6 +146,11 @@ final class CompletionRunner {
     } catch (ContextLengthExceededException e) {
       throw new InvalidRequestException(
           e.getMessage(), job.promptParam(), "context_length_exceeded");
+    } catch (InvalidGenerationRequestException e) {
+      if (job.schema() != null && e.field().equals("jsonSchema")) {
+        throw new InvalidRequestException(e.getMessage(), job.schema().param());
+      }
+      throw e;
     }
   }
 
@@ -160,7 +166,8 @@ final class CompletionRunner {
               .stop(params.stop())
               .ignoreEos(params.ignoreEos())
               .topLogprobs(job.topLogprobs())
-              .jsonSchema(job.jsonSchema())
+              .jsonSchema(job.schema() == null ? null : job.schema().schema())
+              .textAllowed(job.schema() != null && job.schema().textAllowed())
               .build());
     }
     return requests;

@@ -10,11 +10,11 @@ import java.util.Map;
 
 /**
  * The events of text deltas without log-probabilities, the bulk of a stream, from one template per
- * choice: the event of {@code format.delta(index, MARK)} split around the mark, with each text
- * JSON-escaped in between. The bytes are those of {@link SseEvents#data} of {@code
- * format.delta(index, text, List.of())}, without building and serializing a JSON tree per token (a
- * third of the stream writer's CPU per token on a machine whose caches the model's weights flush at
- * every step).
+ * choice: the event of {@code format.delta(index, MARK)} (one chunk) split around the mark, with
+ * each text JSON-escaped in between. The bytes are those of {@link SseEvents#data} of {@code
+ * format.delta(index, text, List.of())}'s chunk, without building and serializing a JSON tree per
+ * token (a third of the stream writer's CPU per token on a machine whose caches the model's weights
+ * flush at every step).
  */
 final class DeltaEvents {
   /** A text no model name or id holds, which JSON escapes as itself apart from its controls. */
@@ -25,10 +25,10 @@ final class DeltaEvents {
   private final CompletionFormat format;
   private final Map<Integer, Template> templates = new HashMap<>();
 
-  /** The format must not carry log-probabilities: its deltas then depend on nothing but text. */
+  /** The format's deltas must be plain: depend on nothing but their choice and text. */
   DeltaEvents(CompletionFormat format) {
-    if (format.logprobs()) {
-      throw new IllegalArgumentException("deltas with log-probabilities are not templated");
+    if (!format.plainDeltas()) {
+      throw new IllegalArgumentException("only plain deltas are templated");
     }
     this.format = format;
   }
@@ -37,7 +37,7 @@ final class DeltaEvents {
   byte[] event(int index, String text) throws IOException {
     Template template = templates.get(index);
     if (template == null) {
-      template = Template.of(SseEvents.data(format.delta(index, MARK, List.of())));
+      template = Template.of(SseEvents.data(format.delta(index, MARK, List.of()).getFirst()));
       templates.put(index, template);
     }
     return template.with(text);

@@ -9,9 +9,9 @@ import dev.samovar.server.api.Json;
 import java.io.IOException;
 
 /**
- * Encodes one server-sent event, {@code data: <one-line JSON>\n\n} in UTF-8, serializing the JSON
- * straight into the event's bytes; characters beyond the BMP (emoji) stay UTF-8, not escaped
- * surrogate pairs.
+ * Encodes one server-sent event, {@code data: <one-line JSON>\n\n} in UTF-8 (after an {@code event:
+ * <name>} line where the API names its events), serializing the JSON straight into the event's
+ * bytes; characters beyond the BMP (emoji) stay UTF-8, not escaped surrogate pairs.
  */
 final class SseEvents {
   private static final byte[] PREFIX = "data: ".getBytes(UTF_8);
@@ -23,7 +23,19 @@ final class SseEvents {
 
   /** The event that carries {@code event} as JSON. */
   static byte[] data(Object event) throws IOException {
+    return encode(null, event);
+  }
+
+  /** The event named {@code name} ({@code event: name}) that carries {@code event} as JSON. */
+  static byte[] named(String name, Object event) throws IOException {
+    return encode(name, event);
+  }
+
+  private static byte[] encode(String name, Object event) throws IOException {
     try (ByteArrayBuilder bytes = new ByteArrayBuilder(256)) {
+      if (name != null) {
+        bytes.write(("event: " + name + "\n").getBytes(UTF_8));
+      }
       bytes.write(PREFIX);
       WRITER.writeValue(bytes, event);
       bytes.write(END);

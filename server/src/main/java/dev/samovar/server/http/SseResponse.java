@@ -2,6 +2,7 @@ package dev.samovar.server.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.engine.EngineException;
 import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.TokenLogprob;
@@ -49,7 +50,7 @@ final class SseResponse {
     this.keepAlive = keepAlive;
     this.client = client;
     this.probe = keepAlive.compareTo(JsonResponse.PROBE) < 0 ? keepAlive : JsonResponse.PROBE;
-    this.deltas = format.logprobs() ? null : new DeltaEvents(format);
+    this.deltas = format.plainDeltas() ? new DeltaEvents(format) : null;
   }
 
   /** Sends the 200 header and every event until the run ends or the client leaves. */
@@ -62,8 +63,8 @@ final class SseResponse {
       OutputStream out = response.getOutputStream();
       for (int i = 0; i < run.choices(); i++) {
         pending.add(new ArrayList<>());
-        for (Object chunk : format.opening(i)) {
-          out.write(SseEvents.data(chunk));
+        for (ObjectNode chunk : format.opening(i)) {
+          out.write(event(chunk));
         }
       }
       response.flushBuffer();
@@ -100,12 +101,18 @@ final class SseResponse {
           List<TokenLogprob> tokens = pending.get(delta.index());
           tokens.addAll(delta.delta().logprobs());
           String text = delta.delta().text();
-          if (!text.isEmpty()) {
-            send(
-                out,
-                deltas != null
-                    ? deltas.event(delta.index(), text)
-                    : SseEvents.data(format.delta(delta.index(), text, List.copyOf(tokens))));
+          if (text.isEmpty()) {
+            continue;
+          }
+          if (deltas != null) {
+            send(out, deltas.event(delta.index(), text));
+            continue;
+          }
+          List<ObjectNode> chunks = format.delta(delta.index(), text, List.copyOf(tokens));
+          for (ObjectNode chunk : chunks) {
+            send(out, event(chunk));
+          }
+          if (!chunks.isEmpty()) {
             tokens.clear();
           }
         }
@@ -132,10 +139,12 @@ final class SseResponse {
     for (int index : timedOutEmpty) {
       finish(out, index, results[index]);
     }
-    if (format.includeUsage()) {
-      send(out, SseEvents.data(format.usage(Usage.of(Arrays.asList(results)))));
+    for (ObjectNode chunk : format.closing(Usage.of(Arrays.asList(results)))) {
+      send(out, event(chunk));
     }
-    send(out, DONE);
+    if (format.endsWithDone()) {
+      send(out, DONE);
+    }
   }
 
   /** Sends a choice's finish chunk; false when it could only send an error instead. */
@@ -148,13 +157,20 @@ final class SseResponse {
       send(out, error(e));
       return false;
     }
-    send(out, SseEvents.data(format.finish(index, reason, List.copyOf(pending.get(index)))));
+    send(out, event(format.finish(index, reason, List.copyOf(pending.get(index)))));
     pending.get(index).clear();
     return true;
   }
 
-  private static byte[] error(RuntimeException error) throws IOException {
-    return SseEvents.data(ErrorMapper.map(error).body());
+  private byte[] error(RuntimeException error) throws IOException {
+    Object body = format.errorBody(ErrorMapper.map(error));
+    return format.namedEvents() ? SseEvents.named("error", body) : SseEvents.data(body);
+  }
+
+  private byte[] event(ObjectNode chunk) throws IOException {
+    return format.namedEvents()
+        ? SseEvents.named(chunk.get("type").asText(), chunk)
+        : SseEvents.data(chunk);
   }
 
   private void send(OutputStream out, byte[] event) throws IOException {

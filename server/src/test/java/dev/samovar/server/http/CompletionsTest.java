@@ -171,7 +171,7 @@ class CompletionsTest {
         .isEqualTo(
             Json.MAPPER.readTree(
                 """
-                {"error":{"message":"This model's maximum context length is 128 tokens, but the prompt has 129 tokens.",
+                {"error":{"message":"This model's maximum context length is 1024 tokens, but the prompt has 1025 tokens.",
                           "type":"invalid_request_error","param":"prompt",
                           "code":"context_length_exceeded"}}
                 """));

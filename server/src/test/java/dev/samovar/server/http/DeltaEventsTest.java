@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.samovar.server.api.ChatCompletionFormat;
 import dev.samovar.server.api.CompletionFormat;
 import dev.samovar.server.api.TextCompletionFormat;
+import dev.samovar.server.api.tools.ToolSet;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -30,8 +31,9 @@ class DeltaEventsTest {
 
   static Stream<CompletionFormat> formats() {
     return Stream.of(
-        new ChatCompletionFormat("chatcmpl-1", 1_700_000_000L, "tiny", false, false),
-        new ChatCompletionFormat("chatcmpl-2", 1_700_000_001L, "модель \"q\"", true, false),
+        new ChatCompletionFormat("chatcmpl-1", 1_700_000_000L, "tiny", false, false, ToolSet.NONE),
+        new ChatCompletionFormat(
+            "chatcmpl-2", 1_700_000_001L, "модель \"q\"", true, false, ToolSet.NONE),
         new TextCompletionFormat("cmpl-3", 1_700_000_002L, "tiny", false, false),
         new TextCompletionFormat("cmpl-4", 1_700_000_003L, "tiny", true, false));
   }
@@ -43,7 +45,9 @@ class DeltaEventsTest {
     for (int index : new int[] {0, 2, 0}) {
       for (String text : TEXTS) {
         assertThat(new String(events.event(index, text), "UTF-8"))
-            .isEqualTo(new String(SseEvents.data(format.delta(index, text, List.of())), "UTF-8"));
+            .isEqualTo(
+                new String(
+                    SseEvents.data(format.delta(index, text, List.of()).getFirst()), "UTF-8"));
       }
     }
   }
@@ -65,7 +69,7 @@ class DeltaEventsTest {
       }
       int index = random.nextInt(3);
       assertThat(events.event(index, text.toString()))
-          .isEqualTo(SseEvents.data(format.delta(index, text.toString(), List.of())));
+          .isEqualTo(SseEvents.data(format.delta(index, text.toString(), List.of()).getFirst()));
     }
   }
 

@@ -31,7 +31,7 @@ class DrainTest {
         assertThat(server.get("/health").statusCode()).isEqualTo(200);
 
         assertThat(server.ops.drain().cancelAll(Duration.ofSeconds(5))).isTrue();
-        String rest = RawStream.readUntil(socket, "\"error\"");
+        String rest = RawStream.readUntil(socket, "\"code\"");
         assertThat(rest).contains("The generation was cancelled.").doesNotContain("[DONE]");
       }
       assertThat(server.ops.drain().running()).isZero();

@@ -74,18 +74,28 @@ class ErrorsTest {
                 + "{\"role\":\"robot\",\"content\":\"b\"}]}",
             "messages[1].role",
             "Invalid value for 'messages[1].role': \"robot\"; supported roles are 'system',"
-                + " 'user' and 'assistant'."),
+                + " 'developer', 'user', 'assistant' and 'tool'."),
         invalid(
             "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
                 + "{\"role\":\"tool\",\"content\":\"b\",\"tool_call_id\":\"c\"}]}",
-            "messages[1].role",
-            "Role 'tool' in 'messages[1].role' is not supported: tool calling is not supported,"
-                + " because the model's chat template (Llama 3.0) has no tool format."),
+            "messages[1].tool_call_id",
+            "'messages[1].tool_call_id' (\"c\") names no earlier assistant tool call."),
         invalid(
             "{\"model\":\"fake\",\"messages\":[{\"role\":\"assistant\",\"content\":\"a\","
                 + "\"tool_calls\":[{\"id\":\"c\"}]}]}",
-            "messages[0].tool_calls",
-            "'messages[0].tool_calls' is not supported: tool calling is not supported"),
+            "messages[0].tool_calls[0].function",
+            "Invalid type for 'messages[0].tool_calls[0].function': expected an object."),
+        invalid(
+            "{\"model\":\"fake\",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":"
+                + "[{\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\","
+                + "\"arguments\":\"[1]\"}}]}]}",
+            "messages[0].tool_calls[0].function.arguments",
+            "Invalid 'messages[0].tool_calls[0].function.arguments': the arguments must be a JSON"
+                + " object as text."),
+        invalid(
+            "{\"model\":\"fake\",\"messages\":[{\"role\":\"assistant\"}]}",
+            "messages[0].content",
+            "Missing required parameter: 'messages[0].content'."),
         invalid(
             "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\"}]}",
             "messages[0].content",
@@ -106,18 +116,51 @@ class ErrorsTest {
             "messages[0].content[0].text",
             "Invalid type for 'messages[0].content[0].text': expected a string."),
         invalidField(
-            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]",
+            "\"tools\":{\"type\":\"function\"}",
             "tools",
-            "'tools' is not supported: tool calling is not supported, because the model's chat"
-                + " template (Llama 3.0) has no tool format."),
+            "Invalid type for 'tools': expected an array."),
+        invalidField(
+            "\"tools\":[{\"type\":\"retrieval\"}]",
+            "tools[0].type",
+            "Invalid value for 'tools[0].type': retrieval; supported: 'function'."),
+        invalidField(
+            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get weather\"}}]",
+            "tools[0].function.name",
+            "Invalid 'tools[0].function.name': \"get weather\"; a function name is 1-64 letters,"
+                + " digits, '_' or '-'."),
+        invalidField(
+            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}},"
+                + "{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]",
+            "tools[1].function.name",
+            "Two tools are named 'f'."),
+        invalidField(
+            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
+                + "\"parameters\":{\"type\":\"string\"}}}]",
+            "tools[0].function.parameters",
+            "Invalid 'tools[0].function.parameters': a function's arguments are an object"),
+        invalidField(
+            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
+                + "\"parameters\":{\"type\":\"object\",\"unsupported\":1}}}]",
+            "tools[0].function.parameters",
+            "Invalid 'tools[0].function.parameters': the JSON schema uses a keyword"),
         invalidField(
             "\"tool_choice\":\"required\"",
             "tool_choice",
-            "'tool_choice' is not supported: tool calling is not supported"),
+            "'tool_choice' is only allowed when 'tools' are specified."),
+        invalidField(
+            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],"
+                + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}",
+            "tool_choice.function.name",
+            "Invalid 'tool_choice.function.name': no tool is named \"g\"."),
+        invalidField(
+            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],"
+                + "\"response_format\":{\"type\":\"json_object\"}",
+            "response_format",
+            "'response_format' cannot be combined with tools"),
         invalidField(
             "\"functions\":[{\"name\":\"f\"}]",
             "functions",
-            "'functions' is not supported: tool calling is not supported"),
+            "'functions' is not supported: it is deprecated; use 'tools' and 'tool_choice'"),
         invalidField(
             "\"temperature\":2.5",
             "temperature",
@@ -337,7 +380,7 @@ class ErrorsTest {
           .isEqualTo(
               Json.MAPPER.readTree(
                   """
-                  {"error":{"message":"This model's maximum context length is 128 tokens, but the prompt has 145 tokens.",
+                  {"error":{"message":"This model's maximum context length is 1024 tokens, but the prompt has 1041 tokens.",
                             "type":"invalid_request_error","param":"messages",
                             "code":"context_length_exceeded"}}
                   """));

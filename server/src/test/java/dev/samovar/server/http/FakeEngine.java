@@ -43,7 +43,7 @@ import java.util.stream.IntStream;
  */
 final class FakeEngine implements InferenceEngine {
   static final String MODEL_ID = "fake";
-  static final int CONTEXT_LENGTH = 128;
+  static final int CONTEXT_LENGTH = 1024;
   static final int CACHED_TOKENS = 2;
   static final int VOCAB_SIZE = 0x110000;
   static final int BOS = 0;
@@ -164,6 +164,14 @@ final class FakeEngine implements InferenceEngine {
   }
 
   @Override
+  public void checkJsonSchema(String schema) {
+    if (schema.contains("unsupported")) {
+      throw new InvalidGenerationRequestException(
+          "jsonSchema", "the JSON schema uses a keyword the grammar converter does not support");
+    }
+  }
+
+  @Override
   public String detokenize(int[] tokens) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (int token : tokens) {
@@ -208,9 +216,8 @@ final class FakeEngine implements InferenceEngine {
     if (promptTokens > CONTEXT_LENGTH) {
       throw new ContextLengthExceededException(promptTokens, CONTEXT_LENGTH);
     }
-    if (request.jsonSchema() != null && request.jsonSchema().contains("unsupported")) {
-      throw new InvalidGenerationRequestException(
-          "jsonSchema", "the JSON schema uses a keyword the grammar converter does not support");
+    if (request.jsonSchema() != null) {
+      checkJsonSchema(request.jsonSchema());
     }
     for (int token : request.sampling().logitBias().keySet()) {
       if (token >= VOCAB_SIZE) {

@@ -10,13 +10,11 @@ import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
-import com.openai.models.FunctionDefinition;
 import com.openai.models.ResponseFormatJsonObject;
 import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionTokenLogprob;
 import com.openai.models.completions.CompletionUsage;
@@ -580,22 +578,6 @@ class OpenAiSdkIT {
             e -> {
               assertThat(e.code()).contains("context_length_exceeded");
               assertThat(e.param()).contains("messages");
-            });
-  }
-
-  @Test
-  void raisesBadRequestForTools() {
-    ChatCompletionFunctionTool tool =
-        ChatCompletionFunctionTool.builder()
-            .function(FunctionDefinition.builder().name("weather").build())
-            .build();
-
-    assertThatThrownBy(() -> client.chat().completions().create(params().addTool(tool).build()))
-        .isInstanceOfSatisfying(
-            BadRequestException.class,
-            e -> {
-              assertThat(e.param()).contains("tools");
-              assertThat(e.getMessage()).contains("not supported");
             });
   }
 
