@@ -20,6 +20,8 @@ import java.util.Map;
  * with {@code tool_calls}.
  */
 public final class ChatCompletionFormat implements CompletionFormat {
+  private static final String CALL_ID_PREFIX = "call_";
+
   private final ChunkHeader header;
   private final boolean logprobs;
   private final ToolSet tools;
@@ -85,14 +87,15 @@ public final class ChatCompletionFormat implements CompletionFormat {
   }
 
   @Override
-  public ObjectNode finish(int index, String finishReason, List<TokenLogprob> tokens) {
+  public List<ObjectNode> finish(int index, String finishReason, List<TokenLogprob> tokens) {
     ToolCallScanner scanner = scanners.get(index);
     boolean called = scanner != null && !scanner.calls().isEmpty();
-    return chunk(
-        index,
-        Json.MAPPER.createObjectNode(),
-        tokens,
-        called && finishReason.equals("stop") ? "tool_calls" : finishReason);
+    return List.of(
+        chunk(
+            index,
+            Json.MAPPER.createObjectNode(),
+            tokens,
+            called && finishReason.equals("stop") ? "tool_calls" : finishReason));
   }
 
   @Override
@@ -115,7 +118,7 @@ public final class ChatCompletionFormat implements CompletionFormat {
     ChatLogprobs choiceLogprobs = logprobs ? ChatLogprobs.of(choice.logprobs()) : null;
     List<ToolCall> calls = List.of();
     if (tools.offered()) {
-      ToolCallScanner scanner = new ToolCallScanner(tools.textAllowed());
+      ToolCallScanner scanner = new ToolCallScanner(tools.textAllowed(), CALL_ID_PREFIX);
       scanner.accept(choice.text());
       calls = scanner.isDocument() ? scanner.calls() : List.of();
     }
@@ -135,7 +138,8 @@ public final class ChatCompletionFormat implements CompletionFormat {
   }
 
   private ToolCallScanner scanner(int index) {
-    return scanners.computeIfAbsent(index, i -> new ToolCallScanner(tools.textAllowed()));
+    return scanners.computeIfAbsent(
+        index, i -> new ToolCallScanner(tools.textAllowed(), CALL_ID_PREFIX));
   }
 
   private static ObjectNode content(String text) {

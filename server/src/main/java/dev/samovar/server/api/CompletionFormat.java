@@ -33,13 +33,13 @@ public interface CompletionFormat {
   List<ObjectNode> delta(int index, String text, List<TokenLogprob> logprobs);
 
   /**
-   * The last chunk of choice {@code index}.
+   * The last chunks of choice {@code index} (OpenAI's: one, with the finish reason).
    *
    * @param finishReason OpenAI's: stop or length
    * @param logprobs log-probabilities of tokens that added no text (e.g. the end-of-generation
    *     token); empty when not asked for
    */
-  ObjectNode finish(int index, String finishReason, List<TokenLogprob> logprobs);
+  List<ObjectNode> finish(int index, String finishReason, List<TokenLogprob> logprobs);
 
   /** The chunks after every choice has finished (OpenAI's: the usage chunk, when asked for). */
   List<ObjectNode> closing(Usage usage);

@@ -47,8 +47,8 @@ public final class TextCompletionFormat implements CompletionFormat {
   }
 
   @Override
-  public ObjectNode finish(int index, String finishReason, List<TokenLogprob> tokens) {
-    return chunk(index, "", streamed(index).add("", tokens).take(), finishReason);
+  public List<ObjectNode> finish(int index, String finishReason, List<TokenLogprob> tokens) {
+    return List.of(chunk(index, "", streamed(index).add("", tokens).take(), finishReason));
   }
 
   /** The builder that tracks the text offset of a streamed choice. */

@@ -1,6 +1,7 @@
 package dev.samovar.server.http;
 
 import dev.samovar.server.api.Json;
+import dev.samovar.server.api.MessagesFormat;
 import dev.samovar.server.api.ModelList;
 import dev.samovar.server.api.SlotList;
 import dev.samovar.server.error.ApiError;
@@ -123,6 +124,9 @@ public final class OpenAiServer {
               });
           config.routes.post("/v1/chat/completions", new ChatCompletionsHandler(model, runner));
           config.routes.post("/v1/completions", new CompletionsHandler(model, runner));
+          MessagesHandler messages = new MessagesHandler(model, runner);
+          config.routes.post("/v1/messages", messages::create);
+          config.routes.post("/v1/messages/count_tokens", messages::countTokens);
           config.routes.post("/tokenize", tokenizer::tokenize);
           config.routes.post("/detokenize", tokenizer::detokenize);
           config.routes.get(
@@ -223,6 +227,7 @@ public final class OpenAiServer {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), failure);
     }
     error.headers().forEach(ctx::header);
-    ctx.status(error.status()).json(error.body());
+    ctx.status(error.status())
+        .json(ctx.path().startsWith("/v1/messages") ? MessagesFormat.error(error) : error.body());
   }
 }

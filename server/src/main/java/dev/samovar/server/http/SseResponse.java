@@ -157,7 +157,9 @@ final class SseResponse {
       send(out, error(e));
       return false;
     }
-    send(out, event(format.finish(index, reason, List.copyOf(pending.get(index)))));
+    for (ObjectNode chunk : format.finish(index, reason, List.copyOf(pending.get(index)))) {
+      send(out, event(chunk));
+    }
     pending.get(index).clear();
     return true;
   }

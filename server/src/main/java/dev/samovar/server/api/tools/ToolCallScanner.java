@@ -29,6 +29,7 @@ public final class ToolCallScanner {
   private static final int CALL_DEPTH = 3;
 
   private final boolean textAllowed;
+  private final String idPrefix;
   private final List<Call> calls = new ArrayList<>();
   private Boolean document;
   private int depth;
@@ -46,15 +47,20 @@ public final class ToolCallScanner {
     String name;
   }
 
-  public ToolCallScanner(boolean textAllowed) {
+  /**
+   * @param textAllowed whether the output may be text instead of a call document
+   * @param idPrefix what call ids start with ({@code call_} for OpenAI, {@code toolu_} for
+   *     Anthropic), before 24 hex digits
+   */
+  public ToolCallScanner(boolean textAllowed, String idPrefix) {
     this.textAllowed = textAllowed;
+    this.idPrefix = idPrefix;
   }
 
-  /** A new call id, {@code call_} and 24 hex digits. */
-  public static String newCallId() {
+  private String newCallId() {
     byte[] random = new byte[12];
     ThreadLocalRandom.current().nextBytes(random);
-    return "call_" + HexFormat.of().formatHex(random);
+    return idPrefix + HexFormat.of().formatHex(random);
   }
 
   /** What {@code text}, the next piece of output, adds; possibly nothing yet. */

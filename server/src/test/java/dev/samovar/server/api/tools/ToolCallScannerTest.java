@@ -21,7 +21,7 @@ class ToolCallScannerTest {
   void readsEveryCallWhereverTheOutputIsCut() {
     for (int cut = 0; cut <= TWO_CALLS.length(); cut++) {
       for (int second = cut; second <= TWO_CALLS.length(); second += 7) {
-        ToolCallScanner scanner = new ToolCallScanner(true);
+        ToolCallScanner scanner = new ToolCallScanner(true, "call_");
         List<Part> parts = new ArrayList<>();
         parts.addAll(scanner.accept(TWO_CALLS.substring(0, cut)));
         parts.addAll(scanner.accept(TWO_CALLS.substring(cut, second)));
@@ -48,7 +48,7 @@ class ToolCallScannerTest {
 
   @Test
   void argumentsBeforeTheNameFollowItsStart() {
-    ToolCallScanner scanner = new ToolCallScanner(false);
+    ToolCallScanner scanner = new ToolCallScanner(false, "call_");
     List<Part> parts = new ArrayList<>();
     parts.addAll(scanner.accept("{\"tool_calls\":[{\"arguments\":{\"a\":1}"));
     assertThat(parts).isEmpty();
@@ -62,7 +62,7 @@ class ToolCallScannerTest {
 
   @Test
   void textIsPassedOnWhenItDoesNotStartWithABrace() {
-    ToolCallScanner scanner = new ToolCallScanner(true);
+    ToolCallScanner scanner = new ToolCallScanner(true, "call_");
 
     assertThat(scanner.accept("")).isEmpty();
     assertThat(scanner.accept("Привет {")).containsExactly(new Text("Привет {"));
@@ -73,7 +73,7 @@ class ToolCallScannerTest {
 
   @Test
   void callIdsAreDistinctAndShapedLikeOpenAis() {
-    ToolCallScanner scanner = new ToolCallScanner(false);
+    ToolCallScanner scanner = new ToolCallScanner(false, "call_");
     scanner.accept(TWO_CALLS);
 
     List<String> ids = scanner.calls().stream().map(ToolCall::id).toList();
@@ -82,7 +82,7 @@ class ToolCallScannerTest {
 
   @Test
   void aCutOffCallKeepsItsArgumentsSoFar() {
-    ToolCallScanner scanner = new ToolCallScanner(false);
+    ToolCallScanner scanner = new ToolCallScanner(false, "call_");
     scanner.accept("{\"tool_calls\":[{\"name\":\"f\",\"arguments\":{\"a\":\"tru");
 
     assertThat(scanner.calls()).extracting(ToolCall::arguments).containsExactly("{\"a\":\"tru");
