@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.engine.FinishReason;
 import dev.samovar.engine.GenerationRequest;
-import dev.samovar.engine.Prompt;
 import dev.samovar.server.api.Json;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -61,7 +60,7 @@ class ToolCallsTest {
                 .at("/properties/tool_calls/items/properties/name/const")
                 .asText())
         .isEqualTo("get_weather");
-    String system = text(request.prompt()).split("<user>")[0];
+    String system = request.prompt().text().split("<user>")[0];
     assertThat(system)
         .startsWith("<system>Будь краток.\n\nYou can call these functions")
         .contains("Погода в городе");
@@ -92,7 +91,7 @@ class ToolCallsTest {
     assertThat(
             Json.MAPPER.readTree(named.jsonSchema()).at("/properties/tool_calls/maxItems").asInt())
         .isEqualTo(1);
-    assertThat(text(named.prompt())).contains("You must call the function get_weather now.");
+    assertThat(named.prompt().text()).contains("You must call the function get_weather now.");
   }
 
   @Test
@@ -101,7 +100,7 @@ class ToolCallsTest {
 
     GenerationRequest request = server.engine.lastRequest();
     assertThat(request.jsonSchema()).isNull();
-    assertThat(text(request.prompt())).doesNotContain("You can call");
+    assertThat(request.prompt().text()).doesNotContain("You can call");
   }
 
   @Test
@@ -118,7 +117,7 @@ class ToolCallsTest {
     HttpResponse<String> response = server.post("/v1/chat/completions", history);
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(text(server.engine.lastRequest().prompt()))
+    assertThat(server.engine.lastRequest().prompt().text())
         .contains(
             "<assistant>{\"tool_calls\":[{\"name\":\"get_weather\",\"arguments\":{\"city\":\"Тула\"}}]}"
                 + "<tool>{\"name\":\"get_weather\",\"content\":\"+5 °C\"}<assistant>");
@@ -155,11 +154,5 @@ class ToolCallsTest {
             .collect(Collectors.joining());
     assertThat(arguments).isEqualTo("{\"city\":\"Тула\"}");
     assertThat(deltas.getLast().get("finish_reason").asText()).isEqualTo("tool_calls");
-  }
-
-  private static String text(Prompt prompt) {
-    return prompt.segments().stream()
-        .map(segment -> ((Prompt.Text) segment).text())
-        .collect(Collectors.joining());
   }
 }
