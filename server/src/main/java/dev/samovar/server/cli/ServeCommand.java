@@ -22,6 +22,7 @@ import dev.samovar.server.ops.CacheSettings;
 import dev.samovar.server.ops.Drain;
 import dev.samovar.server.ops.EngineWatch;
 import dev.samovar.server.ops.Operations;
+import dev.samovar.server.ops.StoreSettings;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -270,6 +271,23 @@ public final class ServeCommand implements Callable<Integer> {
   private long responseCacheTtl;
 
   @Option(
+      names = "--responses-store-size",
+      defaultValue = "1000",
+      paramLabel = "RESPONSES",
+      description =
+          "Stored /v1/responses (store: true) kept in memory for GET and previous_response_id;"
+              + " the least recently used go first (default: ${DEFAULT-VALUE}).")
+  private long responsesStoreSize;
+
+  @Option(
+      names = "--responses-store-dir",
+      paramLabel = "DIR",
+      description =
+          "Also keep every stored response as a JSON file in DIR, across restarts (default: memory"
+              + " only).")
+  private Path responsesStoreDir;
+
+  @Option(
       names = "--log-format",
       defaultValue = "human",
       paramLabel = "human|json",
@@ -317,7 +335,8 @@ public final class ServeCommand implements Callable<Integer> {
         OpenAiServer.operations(
             served,
             access,
-            new CacheSettings(responseCacheSize, Duration.ofSeconds(responseCacheTtl)));
+            new CacheSettings(responseCacheSize, Duration.ofSeconds(responseCacheTtl)),
+            new StoreSettings(responsesStoreSize, responsesStoreDir));
     Javalin app = OpenAiServer.create(served, settings, ops);
     AtomicReference<InferenceEngine> engine = new AtomicReference<>();
     CountDownLatch serving = new CountDownLatch(1);
@@ -423,6 +442,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (maxBodySize < 1) {
       throw invalid("--max-body-size must be >= 1: " + maxBodySize);
+    }
+    if (responsesStoreSize < 0) {
+      throw invalid("--responses-store-size must be >= 0: " + responsesStoreSize);
     }
     if (responseCacheSize < 0) {
       throw invalid("--response-cache-size must be >= 0: " + responseCacheSize);

@@ -15,6 +15,7 @@ import dev.samovar.server.ops.Operations;
 import dev.samovar.server.ops.RateLimiter;
 import dev.samovar.server.ops.RequestStats;
 import dev.samovar.server.ops.ServerMetrics;
+import dev.samovar.server.ops.StoreSettings;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -62,14 +63,20 @@ public final class OpenAiServer {
     return create(model, settings, operations(model, AccessSettings.OPEN));
   }
 
-  /** Operations for {@code model} without a response cache: fresh metrics and drain. */
+  /**
+   * Operations for {@code model} without a response cache, with the default response store: fresh
+   * metrics and drain.
+   */
   public static Operations operations(ServedModel model, AccessSettings access) {
-    return operations(model, access, CacheSettings.OFF);
+    return operations(model, access, CacheSettings.OFF, StoreSettings.DEFAULT);
   }
 
   /** Operations for {@code model}: fresh metrics and drain. */
   public static Operations operations(
-      ServedModel model, AccessSettings access, CacheSettings responseCache) {
+      ServedModel model,
+      AccessSettings access,
+      CacheSettings responseCache,
+      StoreSettings responseStore) {
     return new Operations(
         access,
         new ServerMetrics(
@@ -77,7 +84,8 @@ public final class OpenAiServer {
             () -> model.isLoaded() ? model.engine() : null,
             () -> model.isLoaded() ? model.backend() : null),
         new Drain(),
-        responseCache);
+        responseCache,
+        responseStore);
   }
 
   /** The app; start it with {@link Javalin#start(String, int)}. */
@@ -124,6 +132,12 @@ public final class OpenAiServer {
               });
           config.routes.post("/v1/chat/completions", new ChatCompletionsHandler(model, runner));
           config.routes.post("/v1/completions", new CompletionsHandler(model, runner));
+          ResponsesHandler responses =
+              new ResponsesHandler(model, runner, new ResponseStore(ops.responseStore()));
+          config.routes.post("/v1/responses", responses::create);
+          config.routes.get("/v1/responses/{id}", responses::get);
+          config.routes.delete("/v1/responses/{id}", responses::delete);
+          config.routes.get("/v1/responses/{id}/input_items", responses::inputItems);
           MessagesHandler messages = new MessagesHandler(model, runner);
           config.routes.post("/v1/messages", messages::create);
           config.routes.post("/v1/messages/count_tokens", messages::countTokens);

@@ -5,4 +5,8 @@ package dev.samovar.server.ops;
  * used by a graceful shutdown and the response cache's bounds.
  */
 public record Operations(
-    AccessSettings access, ServerMetrics metrics, Drain drain, CacheSettings responseCache) {}
+    AccessSettings access,
+    ServerMetrics metrics,
+    Drain drain,
+    CacheSettings responseCache,
+    StoreSettings responseStore) {}

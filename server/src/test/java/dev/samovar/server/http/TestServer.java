@@ -5,6 +5,7 @@ import dev.samovar.server.api.Json;
 import dev.samovar.server.ops.AccessSettings;
 import dev.samovar.server.ops.CacheSettings;
 import dev.samovar.server.ops.Operations;
+import dev.samovar.server.ops.StoreSettings;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.URI;
@@ -67,7 +68,7 @@ final class TestServer implements AutoCloseable {
   private TestServer(
       ServerSettings settings, int sequences, AccessSettings access, CacheSettings cache) {
     engine = new FakeEngine(sequences);
-    ops = OpenAiServer.operations(model, access, cache);
+    ops = OpenAiServer.operations(model, access, cache, StoreSettings.DEFAULT);
     app = OpenAiServer.create(model, settings, ops).start("127.0.0.1", 0);
   }
 
