@@ -37,6 +37,11 @@ final class Completion {
   }
 
   /** Whether no token may be sampled at all. */
+  /** The stop string that ended the generation, or null. */
+  String stopSequence() {
+    return stops.matched();
+  }
+
   boolean exhausted() {
     return tokens >= limit;
   }

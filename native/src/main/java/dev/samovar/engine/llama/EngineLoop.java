@@ -576,7 +576,12 @@ final class EngineLoop implements Runnable {
     Duration queued = Duration.ofNanos(System.nanoTime() - generation.submittedNanos());
     GenerationResult result =
         new GenerationResult(
-            FinishReason.CANCELLED, 0, 0, 0, new Timings(queued, Duration.ZERO, Duration.ZERO));
+            FinishReason.CANCELLED,
+            0,
+            0,
+            0,
+            new Timings(queued, Duration.ZERO, Duration.ZERO),
+            null);
     try {
       generation.sink().onComplete(result);
     } catch (RuntimeException e) {

@@ -187,7 +187,12 @@ final class Sequence {
             Duration.ofNanos((sampled ? firstTokenNanos : now) - admittedNanos),
             Duration.ofNanos(sampled ? now - firstTokenNanos : 0));
     return new GenerationResult(
-        reason, generation.prompt().length, reused, completion.tokens(), timings);
+        reason,
+        generation.prompt().length,
+        reused,
+        completion.tokens(),
+        timings,
+        completion.stopSequence());
   }
 
   /** What this sequence does now. */

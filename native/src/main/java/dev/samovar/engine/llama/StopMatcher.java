@@ -11,7 +11,7 @@ final class StopMatcher {
   private final List<String> stops;
   private final int longestStop;
   private final StringBuilder held = new StringBuilder();
-  private boolean stopped;
+  private String matched;
 
   StopMatcher(List<String> stops) {
     this.stops = stops.stream().filter(stop -> !stop.isEmpty()).toList();
@@ -20,13 +20,12 @@ final class StopMatcher {
 
   /** Adds text; returns the text now known not to belong to a stop string. */
   String accept(String text) {
-    if (stopped) {
+    if (matched != null) {
       throw new IllegalStateException("a stop string was already matched");
     }
     held.append(text);
     int match = earliestMatch();
     if (match >= 0) {
-      stopped = true;
       String released = held.substring(0, match);
       held.setLength(0);
       return released;
@@ -39,7 +38,12 @@ final class StopMatcher {
 
   /** Whether a stop string matched. */
   boolean stopped() {
-    return stopped;
+    return matched != null;
+  }
+
+  /** The stop string that matched, or null. */
+  String matched() {
+    return matched;
   }
 
   /** Releases the held text; the generation ended without completing a stop string. */
@@ -49,12 +53,14 @@ final class StopMatcher {
     return released;
   }
 
+  /** Where the earliest stop string starts in the held text (and notes which), or -1. */
   private int earliestMatch() {
     int earliest = -1;
     for (String stop : stops) {
       int at = held.indexOf(stop);
       if (at >= 0 && (earliest < 0 || at < earliest)) {
         earliest = at;
+        matched = stop;
       }
     }
     return earliest;

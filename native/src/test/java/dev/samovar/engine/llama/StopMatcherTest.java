@@ -23,6 +23,14 @@ class StopMatcherTest {
   }
 
   @Test
+  void namesTheEarliestStopThatMatched() {
+    StopMatcher matcher = new StopMatcher(List.of("two", "END"));
+    assertThat(matcher.matched()).isNull();
+    assertThat(matcher.accept("one END two")).isEqualTo("one ");
+    assertThat(matcher.matched()).isEqualTo("END");
+  }
+
+  @Test
   void holdsAPossibleStartUntilTheNextPieceDecides() {
     StopMatcher matcher = new StopMatcher(List.of("</s>"));
     assertThat(matcher.accept("hello <")).isEqualTo("hello ");

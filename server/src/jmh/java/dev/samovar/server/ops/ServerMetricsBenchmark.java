@@ -30,7 +30,8 @@ public class ServerMetricsBenchmark {
           128,
           0,
           64,
-          new Timings(Duration.ofMillis(3), Duration.ofMillis(180), Duration.ofMillis(2_300)));
+          new Timings(Duration.ofMillis(3), Duration.ofMillis(180), Duration.ofMillis(2_300)),
+          null);
 
   /** One text delta: the inter-token latency and the request's output. */
   @Benchmark

@@ -87,7 +87,8 @@ public final class ChatCompletionFormat implements CompletionFormat {
   }
 
   @Override
-  public List<ObjectNode> finish(int index, String finishReason, List<TokenLogprob> tokens) {
+  public List<ObjectNode> finish(
+      int index, String finishReason, String stopSequence, List<TokenLogprob> tokens) {
     ToolCallScanner scanner = scanners.get(index);
     boolean called = scanner != null && !scanner.calls().isEmpty();
     return List.of(

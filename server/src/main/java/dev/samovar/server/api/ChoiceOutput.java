@@ -10,8 +10,10 @@ import java.util.List;
  * @param index the choice index
  * @param deltas every delta, in order
  * @param finishReason OpenAI's finish reason
+ * @param stopSequence the stop string that ended the choice, or null
  */
-public record ChoiceOutput(int index, List<TextDelta> deltas, String finishReason) {
+public record ChoiceOutput(
+    int index, List<TextDelta> deltas, String finishReason, String stopSequence) {
 
   public ChoiceOutput {
     deltas = List.copyOf(deltas);

@@ -36,10 +36,12 @@ public interface CompletionFormat {
    * The last chunks of choice {@code index} (OpenAI's: one, with the finish reason).
    *
    * @param finishReason OpenAI's: stop or length
+   * @param stopSequence the stop string that ended the choice, or null
    * @param logprobs log-probabilities of tokens that added no text (e.g. the end-of-generation
    *     token); empty when not asked for
    */
-  List<ObjectNode> finish(int index, String finishReason, List<TokenLogprob> logprobs);
+  List<ObjectNode> finish(
+      int index, String finishReason, String stopSequence, List<TokenLogprob> logprobs);
 
   /** The chunks after every choice has finished (OpenAI's: the usage chunk, when asked for). */
   List<ObjectNode> closing(Usage usage);

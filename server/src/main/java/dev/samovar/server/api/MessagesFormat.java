@@ -40,6 +40,7 @@ public final class MessagesFormat implements CompletionFormat {
   private boolean blockOpen;
   private boolean textBlock;
   private String stopReason;
+  private String stopSequence;
 
   /**
    * @param id the message id ({@code msg_...})
@@ -89,7 +90,7 @@ public final class MessagesFormat implements CompletionFormat {
 
   @Override
   public List<ObjectNode> opening(int index) {
-    ObjectNode message = message(Json.MAPPER.createArrayNode(), null);
+    ObjectNode message = message(Json.MAPPER.createArrayNode(), null, null);
     ((ObjectNode) message.get("usage")).put("output_tokens", 0);
     ObjectNode start = event("message_start");
     start.set("message", message);
@@ -134,8 +135,10 @@ public final class MessagesFormat implements CompletionFormat {
   }
 
   @Override
-  public List<ObjectNode> finish(int index, String finishReason, List<TokenLogprob> logprobs) {
-    stopReason = stopReason(finishReason, !scanner.calls().isEmpty());
+  public List<ObjectNode> finish(
+      int index, String finishReason, String stopSequence, List<TokenLogprob> logprobs) {
+    stopReason = stopReason(finishReason, stopSequence, !scanner.calls().isEmpty());
+    this.stopSequence = stopSequence;
     List<ObjectNode> events = new ArrayList<>();
     if (!blockOpen) {
       // an empty answer still has its (empty) text block
@@ -149,7 +152,7 @@ public final class MessagesFormat implements CompletionFormat {
   @Override
   public List<ObjectNode> closing(Usage usage) {
     ObjectNode delta = event("message_delta");
-    delta.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence");
+    delta.putObject("delta").put("stop_reason", stopReason).put("stop_sequence", stopSequence);
     delta.putObject("usage").put("output_tokens", usage.completionTokens());
     return List.of(delta, event("message_stop"));
   }
@@ -171,7 +174,11 @@ public final class MessagesFormat implements CompletionFormat {
           content.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name());
       block.set("input", input(call.arguments()));
     }
-    ObjectNode message = message(content, stopReason(choice.finishReason(), !calls.isEmpty()));
+    ObjectNode message =
+        message(
+            content,
+            stopReason(choice.finishReason(), choice.stopSequence(), !calls.isEmpty()),
+            choice.stopSequence());
     ((ObjectNode) message.get("usage")).put("output_tokens", usage.completionTokens());
     return message;
   }
@@ -181,14 +188,17 @@ public final class MessagesFormat implements CompletionFormat {
     return new ToolCallScanner(!tools.offered() || tools.textAllowed(), CALL_ID_PREFIX);
   }
 
-  private static String stopReason(String finishReason, boolean called) {
+  private static String stopReason(String finishReason, String stopSequence, boolean called) {
     if (finishReason.equals("length")) {
       return "max_tokens";
     }
-    return called ? "tool_use" : "end_turn";
+    if (called) {
+      return "tool_use";
+    }
+    return stopSequence != null ? "stop_sequence" : "end_turn";
   }
 
-  private ObjectNode message(ArrayNode content, String reason) {
+  private ObjectNode message(ArrayNode content, String reason, String stopSequence) {
     ObjectNode message =
         Json.MAPPER
             .createObjectNode()
@@ -197,7 +207,7 @@ public final class MessagesFormat implements CompletionFormat {
             .put("role", "assistant")
             .put("model", model);
     message.set("content", content);
-    message.put("stop_reason", reason).putNull("stop_sequence");
+    message.put("stop_reason", reason).put("stop_sequence", stopSequence);
     message.putObject("usage").put("input_tokens", inputTokens);
     return message;
   }

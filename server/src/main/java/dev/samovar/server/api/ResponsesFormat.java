@@ -30,6 +30,7 @@ public final class ResponsesFormat implements CompletionFormat {
   private final ArrayNode output = Json.MAPPER.createArrayNode();
   private ObjectNode open;
   private final StringBuilder openText = new StringBuilder();
+  private final List<TokenLogprob> openLogprobs = new ArrayList<>();
   private int sequence;
   private String finishReason;
 
@@ -49,7 +50,7 @@ public final class ResponsesFormat implements CompletionFormat {
 
   @Override
   public boolean logprobs() {
-    return false;
+    return request.topLogprobs() != null;
   }
 
   @Override
@@ -96,11 +97,12 @@ public final class ResponsesFormat implements CompletionFormat {
             openMessage(events);
           }
           openText.append(t.text());
+          openLogprobs.addAll(logprobs);
           events.add(
               itemEvent("response.output_text.delta")
                   .put("content_index", 0)
                   .put("delta", t.text())
-                  .set("logprobs", Json.MAPPER.createArrayNode()));
+                  .set("logprobs", logprobsJson(logprobs)));
         }
         case ToolCallScanner.CallStart start -> {
           close(events);
@@ -127,7 +129,8 @@ public final class ResponsesFormat implements CompletionFormat {
   }
 
   @Override
-  public List<ObjectNode> finish(int index, String reason, List<TokenLogprob> logprobs) {
+  public List<ObjectNode> finish(
+      int index, String reason, String stopSequence, List<TokenLogprob> logprobs) {
     finishReason = reason;
     List<ObjectNode> events = new ArrayList<>();
     if (open == null && output.isEmpty()) {
@@ -167,7 +170,7 @@ public final class ResponsesFormat implements CompletionFormat {
                 "completed"));
       }
     } else {
-      items.add(message("msg_" + hex(), choice.text(), "completed"));
+      items.add(message("msg_" + hex(), choice.text(), choice.logprobs(), "completed"));
     }
     return finish(items, usage);
   }
@@ -194,14 +197,15 @@ public final class ResponsesFormat implements CompletionFormat {
   }
 
   private void openMessage(List<ObjectNode> events) {
-    open = message("msg_" + hex(), "", "in_progress");
+    open = message("msg_" + hex(), "", List.of(), "in_progress");
     open.set("content", Json.MAPPER.createArrayNode());
     openText.setLength(0);
+    openLogprobs.clear();
     ObjectNode added = event("response.output_item.added").put("output_index", output.size());
     added.set("item", open.deepCopy());
     events.add(added);
     ObjectNode part = itemEvent("response.content_part.added").put("content_index", 0);
-    part.set("part", textPart(""));
+    part.set("part", textPart("", List.of()));
     events.add(part);
   }
 
@@ -217,11 +221,11 @@ public final class ResponsesFormat implements CompletionFormat {
           itemEvent("response.output_text.done")
               .put("content_index", 0)
               .put("text", text)
-              .set("logprobs", Json.MAPPER.createArrayNode()));
+              .set("logprobs", logprobsJson(openLogprobs)));
       ObjectNode part = itemEvent("response.content_part.done").put("content_index", 0);
-      part.set("part", textPart(text));
+      part.set("part", textPart(text, openLogprobs));
       events.add(part);
-      item = message(open.get("id").asText(), text, "completed");
+      item = message(open.get("id").asText(), text, openLogprobs, "completed");
     } else {
       events.add(
           itemEvent("response.function_call_arguments.done")
@@ -279,7 +283,8 @@ public final class ResponsesFormat implements CompletionFormat {
     return response;
   }
 
-  private static ObjectNode message(String id, String text, String status) {
+  private static ObjectNode message(
+      String id, String text, List<TokenLogprob> logprobs, String status) {
     ObjectNode message =
         Json.MAPPER
             .createObjectNode()
@@ -287,7 +292,7 @@ public final class ResponsesFormat implements CompletionFormat {
             .put("id", id)
             .put("status", status)
             .put("role", "assistant");
-    message.putArray("content").add(textPart(text));
+    message.putArray("content").add(textPart(text, logprobs));
     return message;
   }
 
@@ -303,11 +308,16 @@ public final class ResponsesFormat implements CompletionFormat {
         .put("status", status);
   }
 
-  private static ObjectNode textPart(String text) {
+  private static ObjectNode textPart(String text, List<TokenLogprob> logprobs) {
     ObjectNode part = Json.MAPPER.createObjectNode().put("type", "output_text").put("text", text);
     part.putArray("annotations");
-    part.putArray("logprobs");
+    part.set("logprobs", logprobsJson(logprobs));
     return part;
+  }
+
+  /** Log-probabilities in the shape of chat completions' {@code logprobs.content}. */
+  private static ArrayNode logprobsJson(List<TokenLogprob> logprobs) {
+    return Json.MAPPER.valueToTree(ChatLogprobs.of(logprobs).content());
   }
 
   private ObjectNode itemEvent(String type) {

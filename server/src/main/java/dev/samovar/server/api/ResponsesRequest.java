@@ -16,6 +16,8 @@ import java.util.List;
  * @param jsonSchema null, or the schema of {@code text.format}
  * @param store whether to keep the response for {@code GET} and {@code previous_response_id}
  * @param previousResponseId null, or the stored response this one continues
+ * @param topLogprobs null when the client asked for no log-probabilities ({@code include}
+ *     "message.output_text.logprobs" or {@code top_logprobs}), else 0-20 alternatives per token
  * @param echo the request fields the response object repeats: {@code tools}, {@code tool_choice},
  *     {@code text}, {@code metadata}, {@code temperature}, {@code top_p}, {@code
  *     max_output_tokens}, {@code parallel_tool_calls}
@@ -28,6 +30,7 @@ public record ResponsesRequest(
     String jsonSchema,
     boolean store,
     String previousResponseId,
+    Integer topLogprobs,
     ObjectNode echo) {
 
   public ResponsesRequest {

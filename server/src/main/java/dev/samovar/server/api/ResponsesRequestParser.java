@@ -6,6 +6,7 @@ import static dev.samovar.server.api.Fields.wrongType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.samovar.engine.GenerationRequest;
 import dev.samovar.server.api.tools.ToolChoice;
 import dev.samovar.server.api.tools.ToolDefinition;
 import dev.samovar.server.api.tools.ToolSet;
@@ -91,7 +92,25 @@ public final class ResponsesRequestParser {
         jsonSchema,
         store == null || store.booleanValue(),
         Fields.string(root, "previous_response_id", "previous_response_id"),
+        topLogprobs(root),
         echo);
+  }
+
+  private static Integer topLogprobs(JsonNode root) {
+    Integer top =
+        Fields.integer(root, "top_logprobs", "top_logprobs", 0, GenerationRequest.MAX_TOP_LOGPROBS);
+    JsonNode include = field(root, "include");
+    if (include != null && !include.isArray()) {
+      throw wrongType("include", "an array of strings");
+    }
+    boolean asked = false;
+    for (int i = 0; include != null && i < include.size(); i++) {
+      asked |= "message.output_text.logprobs".equals(include.get(i).asText(null));
+    }
+    if (!asked && top == null) {
+      return null;
+    }
+    return top == null ? 0 : top;
   }
 
   private static List<ObjectNode> input(JsonNode root) {

@@ -47,7 +47,8 @@ public final class TextCompletionFormat implements CompletionFormat {
   }
 
   @Override
-  public List<ObjectNode> finish(int index, String finishReason, List<TokenLogprob> tokens) {
+  public List<ObjectNode> finish(
+      int index, String finishReason, String stopSequence, List<TokenLogprob> tokens) {
     return List.of(chunk(index, "", streamed(index).add("", tokens).take(), finishReason));
   }
 

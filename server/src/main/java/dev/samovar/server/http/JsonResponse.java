@@ -79,7 +79,9 @@ final class JsonResponse {
     }
     List<ChoiceOutput> outputs = new ArrayList<>(choices);
     for (int i = 0; i < choices; i++) {
-      outputs.add(new ChoiceOutput(i, deltas.get(i), run.finishReason(results[i])));
+      outputs.add(
+          new ChoiceOutput(
+              i, deltas.get(i), run.finishReason(results[i]), results[i].stopSequence()));
     }
     return format.body(outputs, Usage.of(Arrays.asList(results)));
   }

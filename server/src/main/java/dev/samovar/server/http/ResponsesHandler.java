@@ -68,7 +68,7 @@ final class ResponsesHandler {
             start,
             engine.renderChat(ToolPrompt.withTools(messages, request.tools())),
             request.params(),
-            null,
+            request.topLogprobs(),
             schema,
             "input"),
         format);

@@ -157,7 +157,8 @@ final class SseResponse {
       send(out, error(e));
       return false;
     }
-    for (ObjectNode chunk : format.finish(index, reason, List.copyOf(pending.get(index)))) {
+    List<TokenLogprob> tokens = List.copyOf(pending.get(index));
+    for (ObjectNode chunk : format.finish(index, reason, result.stopSequence(), tokens)) {
       send(out, event(chunk));
     }
     pending.get(index).clear();

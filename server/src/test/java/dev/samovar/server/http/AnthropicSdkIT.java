@@ -88,6 +88,34 @@ class AnthropicSdkIT {
   }
 
   @Test
+  void aStopSequenceEndsTheTurnAndIsReported() {
+    String text =
+        client
+            .messages()
+            .create(ask().putAdditionalBodyProperty("temperature", JsonValue.from(0.0)).build())
+            .content()
+            .getFirst()
+            .text()
+            .orElseThrow()
+            .text();
+    String stop = text.substring(2, 4);
+
+    Message stopped =
+        client
+            .messages()
+            .create(
+                ask()
+                    .putAdditionalBodyProperty("temperature", JsonValue.from(0.0))
+                    .stopSequences(List.of("никогда", stop))
+                    .build());
+
+    assertThat(stopped.stopReason()).contains(StopReason.STOP_SEQUENCE);
+    assertThat(stopped.stopSequence()).contains(stop);
+    assertThat(stopped.content().getFirst().text().orElseThrow().text())
+        .isEqualTo(text.substring(0, text.indexOf(stop)));
+  }
+
+  @Test
   void aStreamAccumulatesToTheSameMessage() {
     MessageCreateParams request =
         ask().putAdditionalBodyProperty("temperature", JsonValue.from(0.0)).build();

@@ -349,7 +349,7 @@ final class FakeEngine implements InferenceEngine {
   private static GenerationResult result(FinishReason reason, int promptTokens, int completion) {
     Timings timings = new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO);
     int cached = promptTokens == 0 ? 0 : CACHED_TOKENS;
-    return new GenerationResult(reason, promptTokens, cached, completion, timings);
+    return new GenerationResult(reason, promptTokens, cached, completion, timings, null);
   }
 
   private static void sleep(Duration duration) {

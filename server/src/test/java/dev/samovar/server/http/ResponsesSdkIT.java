@@ -15,8 +15,10 @@ import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFormatTextJsonSchemaConfig;
 import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseIncludable;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseOutputItem;
+import com.openai.models.responses.ResponseOutputText;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseTextConfig;
@@ -89,6 +91,38 @@ class ResponsesSdkIT {
     assertThat(response.usage().orElseThrow().totalTokens())
         .isEqualTo(response.usage().orElseThrow().inputTokens() + 12);
     assertThat(client.responses().retrieve(response.id()).id()).isEqualTo(response.id());
+  }
+
+  @Test
+  void logProbabilitiesComeWithTheTextWhenIncluded() {
+    Response response =
+        client
+            .responses()
+            .create(
+                ask()
+                    .addInclude(ResponseIncludable.MESSAGE_OUTPUT_TEXT_LOGPROBS)
+                    .topLogprobs(2)
+                    .build());
+
+    List<ResponseOutputText.Logprob> logprobs =
+        response
+            .output()
+            .getFirst()
+            .message()
+            .orElseThrow()
+            .content()
+            .getFirst()
+            .asOutputText()
+            .logprobs()
+            .orElseThrow();
+    assertThat(logprobs).hasSize(12);
+    assertThat(String.join("", logprobs.stream().map(ResponseOutputText.Logprob::token).toList()))
+        .isEqualTo(text(response));
+    logprobs.forEach(
+        entry -> {
+          assertThat(entry.logprob()).isLessThanOrEqualTo(0);
+          assertThat(entry.topLogprobs()).hasSize(2);
+        });
   }
 
   @Test

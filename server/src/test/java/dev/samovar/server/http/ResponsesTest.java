@@ -61,6 +61,25 @@ class ResponsesTest {
   }
 
   @Test
+  void logProbabilitiesAreIncludedWhenAskedFor() throws Exception {
+    JsonNode response =
+        json(
+            server.post(
+                "/v1/responses",
+                "{\"model\":\"fake\",\"input\":\"Hi\",\"top_logprobs\":2,"
+                    + "\"include\":[\"message.output_text.logprobs\"]}"));
+
+    JsonNode logprobs = response.at("/output/0/content/0/logprobs");
+    assertThat(logprobs).hasSize(4);
+    assertThat(logprobs.get(0).get("token").asText()).isEqualTo("Hel");
+    assertThat(logprobs.get(0).get("top_logprobs")).hasSize(2);
+    assertThat(server.engine.lastRequest().topLogprobs()).isEqualTo(2);
+
+    server.post("/v1/responses", "{\"model\":\"fake\",\"input\":\"Hi\"}");
+    assertThat(server.engine.lastRequest().topLogprobs()).isNull();
+  }
+
+  @Test
   void storeFalseKeepsNothing() throws Exception {
     JsonNode response =
         json(server.post("/v1/responses", "{\"model\":\"fake\",\"input\":\"Hi\",\"store\":false}"));
