@@ -3,7 +3,6 @@ package dev.samovar.server.api;
 import static dev.samovar.server.api.Fields.field;
 import static dev.samovar.server.api.Fields.wrongType;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.server.api.tools.ToolCall;
@@ -101,14 +100,14 @@ final class ChatMessagesParser {
       if (!call.isObject()) {
         throw wrongType(callParam, "an object");
       }
-      String id = required(call, "id", callParam);
+      String id = Fields.required(call, "id", callParam);
       JsonNode function = field(call, "function");
       if (function == null || !function.isObject()) {
         throw wrongType(callParam + ".function", "an object");
       }
-      String name = required(function, "name", callParam + ".function");
-      String arguments = required(function, "arguments", callParam + ".function");
-      requireJsonObject(arguments, callParam + ".function.arguments");
+      String name = Fields.required(function, "name", callParam + ".function");
+      String arguments = Fields.required(function, "arguments", callParam + ".function");
+      Fields.requireJsonObject(arguments, callParam + ".function.arguments");
       callNames.put(id, name);
       result.add(new ToolCall(id, name, arguments));
     }
@@ -116,7 +115,7 @@ final class ChatMessagesParser {
   }
 
   private ChatMessage toolResult(JsonNode message, String param) {
-    String id = required(message, "tool_call_id", param);
+    String id = Fields.required(message, "tool_call_id", param);
     String name = callNames.get(id);
     if (name == null) {
       throw new InvalidRequestException(
@@ -124,27 +123,6 @@ final class ChatMessagesParser {
           param + ".tool_call_id");
     }
     return ToolPrompt.result(name, content(field(message, "content"), param + ".content"));
-  }
-
-  private static String required(JsonNode parent, String name, String param) {
-    String value = Fields.string(parent, name, param + "." + name);
-    if (value == null) {
-      throw new InvalidRequestException(
-          "Missing required parameter: '" + param + "." + name + "'.", param + "." + name);
-    }
-    return value;
-  }
-
-  private static void requireJsonObject(String text, String param) {
-    try {
-      if (Json.MAPPER.readTree(text).isObject()) {
-        return;
-      }
-    } catch (JsonProcessingException e) {
-      // reported below
-    }
-    throw new InvalidRequestException(
-        "Invalid '" + param + "': the arguments must be a JSON object as text.", param);
   }
 
   /** A content string, or the text of its text parts. */

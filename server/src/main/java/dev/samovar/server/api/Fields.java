@@ -1,5 +1,6 @@
 package dev.samovar.server.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.server.error.InvalidRequestException;
 
@@ -90,6 +91,29 @@ final class Fields {
     if (!unused) {
       throw new InvalidRequestException("'" + param + "' is not supported: " + reason, param);
     }
+  }
+
+  /** The string field {@code name} of the object at {@code param}, which must be there. */
+  static String required(JsonNode parent, String name, String param) {
+    String value = string(parent, name, param + "." + name);
+    if (value == null) {
+      throw new InvalidRequestException(
+          "Missing required parameter: '" + param + "." + name + "'.", param + "." + name);
+    }
+    return value;
+  }
+
+  /** Fails unless {@code text} (a function call's arguments) is a JSON object. */
+  static void requireJsonObject(String text, String param) {
+    try {
+      if (Json.MAPPER.readTree(text).isObject()) {
+        return;
+      }
+    } catch (JsonProcessingException e) {
+      // reported below
+    }
+    throw new InvalidRequestException(
+        "Invalid '" + param + "': the arguments must be a JSON object as text.", param);
   }
 
   static InvalidRequestException wrongType(String param, String expected) {

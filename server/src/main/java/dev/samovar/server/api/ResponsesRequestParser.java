@@ -3,7 +3,6 @@ package dev.samovar.server.api;
 import static dev.samovar.server.api.Fields.field;
 import static dev.samovar.server.api.Fields.wrongType;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.engine.GenerationRequest;
@@ -155,10 +154,10 @@ public final class ResponsesRequestParser {
             Json.MAPPER
                 .createObjectNode()
                 .put("type", "function_call")
-                .put("call_id", required(item, "call_id", param))
-                .put("name", required(item, "name", param));
-        String arguments = required(item, "arguments", param);
-        requireJsonObject(arguments, param + ".arguments");
+                .put("call_id", Fields.required(item, "call_id", param))
+                .put("name", Fields.required(item, "name", param));
+        String arguments = Fields.required(item, "arguments", param);
+        Fields.requireJsonObject(arguments, param + ".arguments");
         return call.put("arguments", arguments);
       }
       case "function_call_output" -> {
@@ -170,7 +169,7 @@ public final class ResponsesRequestParser {
         return Json.MAPPER
             .createObjectNode()
             .put("type", "function_call_output")
-            .put("call_id", required(item, "call_id", param))
+            .put("call_id", Fields.required(item, "call_id", param))
             .put("output", text(output, param + ".output"));
       }
       default ->
@@ -221,27 +220,6 @@ public final class ResponsesRequestParser {
       text.append(partText);
     }
     return text.toString();
-  }
-
-  private static String required(JsonNode item, String name, String param) {
-    String value = Fields.string(item, name, param + "." + name);
-    if (value == null) {
-      throw new InvalidRequestException(
-          "Missing required parameter: '" + param + "." + name + "'.", param + "." + name);
-    }
-    return value;
-  }
-
-  private static void requireJsonObject(String text, String param) {
-    try {
-      if (Json.MAPPER.readTree(text).isObject()) {
-        return;
-      }
-    } catch (JsonProcessingException e) {
-      // reported below
-    }
-    throw new InvalidRequestException(
-        "Invalid '" + param + "': the arguments must be a JSON object as text.", param);
   }
 
   private static ToolSet tools(JsonNode root) {
