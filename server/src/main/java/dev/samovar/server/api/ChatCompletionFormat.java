@@ -61,9 +61,6 @@ public final class ChatCompletionFormat implements CompletionFormat {
 
   @Override
   public List<ObjectNode> delta(int index, String text, List<TokenLogprob> tokens) {
-    if (!tools.offered()) {
-      return List.of(chunk(index, content(text), tokens, null));
-    }
     List<ObjectNode> chunks = new ArrayList<>();
     for (ToolCallScanner.Part part : scanner(index).accept(text)) {
       ObjectNode delta =
@@ -117,12 +114,9 @@ public final class ChatCompletionFormat implements CompletionFormat {
 
   private ChatCompletion.Choice choice(ChoiceOutput choice) {
     ChatLogprobs choiceLogprobs = logprobs ? ChatLogprobs.of(choice.logprobs()) : null;
-    List<ToolCall> calls = List.of();
-    if (tools.offered()) {
-      ToolCallScanner scanner = new ToolCallScanner(tools.textAllowed(), CALL_ID_PREFIX);
-      scanner.accept(choice.text());
-      calls = scanner.isDocument() ? scanner.calls() : List.of();
-    }
+    ToolCallScanner scanner = ToolCallScanner.of(tools, CALL_ID_PREFIX);
+    scanner.accept(choice.text());
+    List<ToolCall> calls = scanner.calls();
     if (calls.isEmpty()) {
       return new ChatCompletion.Choice(
           choice.index(),
@@ -139,8 +133,7 @@ public final class ChatCompletionFormat implements CompletionFormat {
   }
 
   private ToolCallScanner scanner(int index) {
-    return scanners.computeIfAbsent(
-        index, i -> new ToolCallScanner(tools.textAllowed(), CALL_ID_PREFIX));
+    return scanners.computeIfAbsent(index, i -> ToolCallScanner.of(tools, CALL_ID_PREFIX));
   }
 
   private static ObjectNode content(String text) {

@@ -51,7 +51,7 @@ public final class MessagesFormat implements CompletionFormat {
     this.model = model;
     this.inputTokens = inputTokens;
     this.tools = tools;
-    this.scanner = newScanner();
+    this.scanner = ToolCallScanner.of(tools, CALL_ID_PREFIX);
   }
 
   /** Anthropic's error object for an error. */
@@ -100,9 +100,7 @@ public final class MessagesFormat implements CompletionFormat {
   @Override
   public List<ObjectNode> delta(int index, String text, List<TokenLogprob> logprobs) {
     List<ObjectNode> events = new ArrayList<>();
-    List<ToolCallScanner.Part> parts =
-        tools.offered() ? scanner.accept(text) : List.of(new ToolCallScanner.Text(text));
-    for (ToolCallScanner.Part part : parts) {
+    for (ToolCallScanner.Part part : scanner.accept(text)) {
       switch (part) {
         case ToolCallScanner.Text t -> {
           if (!blockOpen || !textBlock) {
@@ -160,11 +158,9 @@ public final class MessagesFormat implements CompletionFormat {
   @Override
   public Object body(List<ChoiceOutput> choices, Usage usage) {
     ChoiceOutput choice = choices.getFirst();
-    ToolCallScanner reader = newScanner();
-    if (tools.offered()) {
-      reader.accept(choice.text());
-    }
-    List<ToolCall> calls = reader.isDocument() ? reader.calls() : List.of();
+    ToolCallScanner reader = ToolCallScanner.of(tools, CALL_ID_PREFIX);
+    reader.accept(choice.text());
+    List<ToolCall> calls = reader.calls();
     ArrayNode content = Json.MAPPER.createArrayNode();
     if (!reader.isDocument()) {
       content.addObject().put("type", "text").put("text", choice.text());
@@ -181,11 +177,6 @@ public final class MessagesFormat implements CompletionFormat {
             choice.stopSequence());
     ((ObjectNode) message.get("usage")).put("output_tokens", usage.completionTokens());
     return message;
-  }
-
-  /** A scanner of this request's output: text unless the tools must be called. */
-  private ToolCallScanner newScanner() {
-    return new ToolCallScanner(!tools.offered() || tools.textAllowed(), CALL_ID_PREFIX);
   }
 
   private static String stopReason(String finishReason, String stopSequence, boolean called) {

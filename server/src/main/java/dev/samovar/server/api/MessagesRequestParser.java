@@ -153,8 +153,9 @@ public final class MessagesRequestParser {
     }
     List<ChatMessage> turns = new ArrayList<>();
     StringBuilder text = new StringBuilder();
-    for (int i = 0; i < blocks(content, param).size(); i++) {
-      JsonNode block = content.get(i);
+    JsonNode blocks = blocks(content, param);
+    for (int i = 0; i < blocks.size(); i++) {
+      JsonNode block = blocks.get(i);
       String blockParam = param + "." + i;
       switch (type(block, blockParam)) {
         case "text" -> text.append(blockText(block, blockParam));
@@ -192,8 +193,9 @@ public final class MessagesRequestParser {
     }
     StringBuilder text = new StringBuilder();
     List<ToolCall> calls = new ArrayList<>();
-    for (int i = 0; i < blocks(content, param).size(); i++) {
-      JsonNode block = content.get(i);
+    JsonNode blocks = blocks(content, param);
+    for (int i = 0; i < blocks.size(); i++) {
+      JsonNode block = blocks.get(i);
       String blockParam = param + "." + i;
       switch (type(block, blockParam)) {
         case "text" -> text.append(blockText(block, blockParam));
@@ -244,8 +246,9 @@ public final class MessagesRequestParser {
       return value.textValue();
     }
     StringBuilder text = new StringBuilder();
-    for (int i = 0; i < blocks(value, param).size(); i++) {
-      JsonNode block = value.get(i);
+    JsonNode blocks = blocks(value, param);
+    for (int i = 0; i < blocks.size(); i++) {
+      JsonNode block = blocks.get(i);
       if (!type(block, param + "." + i).equals("text")) {
         throw unsupportedBlock(block, param + "." + i);
       }

@@ -45,7 +45,7 @@ public final class ResponsesFormat implements CompletionFormat {
     this.createdAt = createdAt;
     this.request = request;
     this.finished = finished;
-    this.scanner = newScanner();
+    this.scanner = ToolCallScanner.of(request.tools(), "call_");
   }
 
   @Override
@@ -89,7 +89,7 @@ public final class ResponsesFormat implements CompletionFormat {
   @Override
   public List<ObjectNode> delta(int index, String text, List<TokenLogprob> logprobs) {
     List<ObjectNode> events = new ArrayList<>();
-    for (ToolCallScanner.Part part : parts(scanner, text)) {
+    for (ToolCallScanner.Part part : scanner.accept(text)) {
       switch (part) {
         case ToolCallScanner.Text t -> {
           if (open == null || !open.get("type").asText().equals("message")) {
@@ -107,12 +107,7 @@ public final class ResponsesFormat implements CompletionFormat {
         case ToolCallScanner.CallStart start -> {
           close(events);
           open =
-              functionCall(
-                  "fc_" + start.id().substring("call_".length()),
-                  start.id(),
-                  start.name(),
-                  "",
-                  "in_progress");
+              functionCall(functionCallId(start.id()), start.id(), start.name(), "", "in_progress");
           openText.setLength(0);
           ObjectNode added = event("response.output_item.added").put("output_index", output.size());
           added.set("item", open.deepCopy());
@@ -156,18 +151,14 @@ public final class ResponsesFormat implements CompletionFormat {
   public Object body(List<ChoiceOutput> choices, Usage usage) {
     ChoiceOutput choice = choices.getFirst();
     finishReason = choice.finishReason();
-    ToolCallScanner reader = newScanner();
-    parts(reader, choice.text());
+    ToolCallScanner reader = ToolCallScanner.of(request.tools(), "call_");
+    reader.accept(choice.text());
     ArrayNode items = Json.MAPPER.createArrayNode();
     if (reader.isDocument()) {
       for (ToolCall call : reader.calls()) {
         items.add(
             functionCall(
-                "fc_" + call.id().substring("call_".length()),
-                call.id(),
-                call.name(),
-                call.arguments(),
-                "completed"));
+                functionCallId(call.id()), call.id(), call.name(), call.arguments(), "completed"));
       }
     } else {
       items.add(message("msg_" + hex(), choice.text(), choice.logprobs(), "completed"));
@@ -185,15 +176,9 @@ public final class ResponsesFormat implements CompletionFormat {
     return response;
   }
 
-  private ToolCallScanner newScanner() {
-    return new ToolCallScanner(
-        !request.tools().offered() || request.tools().textAllowed(), "call_");
-  }
-
-  private List<ToolCallScanner.Part> parts(ToolCallScanner reader, String text) {
-    return request.tools().offered()
-        ? reader.accept(text)
-        : List.of(new ToolCallScanner.Text(text));
+  /** The output item id of a function call: {@code fc_} and its call id's digits. */
+  private static String functionCallId(String callId) {
+    return "fc_" + callId.substring("call_".length());
   }
 
   private void openMessage(List<ObjectNode> events) {

@@ -276,7 +276,7 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "RESPONSES",
       description =
           "Stored /v1/responses (store: true) kept in memory for GET and previous_response_id;"
-              + " the least recently used go first (default: ${DEFAULT-VALUE}).")
+              + " the least used go first (default: ${DEFAULT-VALUE}).")
   private long responsesStoreSize;
 
   @Option(

@@ -34,9 +34,7 @@ final class ChatCompletionsHandler implements Handler {
     model.requireServed(params.model());
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     OutputSchema schema =
-        request.tools().offered()
-            ? OutputSchema.ofTools(engine, request.tools(), "tools")
-            : OutputSchema.ofFormat(request.jsonSchema(), "response_format");
+        OutputSchema.of(engine, request.tools(), request.jsonSchema(), "response_format");
     ChatCompletionFormat format =
         new ChatCompletionFormat(
             id,

@@ -40,7 +40,7 @@ final class MessagesHandler {
             prompt,
             request.params(),
             null,
-            OutputSchema.ofTools(engine, request.tools(), "tools"),
+            OutputSchema.of(engine, request.tools(), null, null),
             "messages"),
         new MessagesFormat(id, request.params().model(), tokens(engine, prompt), request.tools()));
   }

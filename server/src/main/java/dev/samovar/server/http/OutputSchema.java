@@ -16,13 +16,24 @@ import dev.samovar.server.error.InvalidRequestException;
 record OutputSchema(String schema, boolean textAllowed, String param) {
 
   /**
-   * The schema of the calls of the offered tools, after checking each tool's argument schema (so
-   * that an error names the tool's field); null when no tools are offered.
+   * The schema of a request's output: that of the calls of the offered tools, else that of its
+   * response format (null for none).
+   *
+   * @param format the response format's schema, or null
+   * @param formatParam the request field of the response format
    */
-  static OutputSchema ofTools(InferenceEngine engine, ToolSet tools, String param) {
-    if (!tools.offered()) {
-      return null;
+  static OutputSchema of(InferenceEngine engine, ToolSet tools, String format, String formatParam) {
+    if (tools.offered()) {
+      return ofTools(engine, tools);
     }
+    return format == null ? null : new OutputSchema(format, false, formatParam);
+  }
+
+  /**
+   * The schema of the calls of the offered tools, after checking each tool's argument schema (so
+   * that an error names the tool's field).
+   */
+  private static OutputSchema ofTools(InferenceEngine engine, ToolSet tools) {
     for (ToolDefinition tool : tools.tools()) {
       try {
         engine.checkJsonSchema(tool.parameters().toString());
@@ -31,11 +42,6 @@ record OutputSchema(String schema, boolean textAllowed, String param) {
             "Invalid '" + tool.param() + "': " + e.getMessage(), tool.param());
       }
     }
-    return new OutputSchema(tools.callSchema(), tools.textAllowed(), param);
-  }
-
-  /** The schema of a response format, or null. */
-  static OutputSchema ofFormat(String schema, String param) {
-    return schema == null ? null : new OutputSchema(schema, false, param);
+    return new OutputSchema(tools.callSchema(), tools.textAllowed(), "tools");
   }
 }

@@ -46,9 +46,7 @@ final class ResponsesHandler {
     conversation.addAll(request.input());
     var messages = ResponseItems.messages(request.instructions(), conversation, firstNew);
     OutputSchema schema =
-        request.tools().offered()
-            ? OutputSchema.ofTools(engine, request.tools(), "tools")
-            : OutputSchema.ofFormat(request.jsonSchema(), "text.format");
+        OutputSchema.of(engine, request.tools(), request.jsonSchema(), "text.format");
     String id = "resp_" + UUID.randomUUID().toString().replace("-", "");
     ResponsesFormat format =
         new ResponsesFormat(

@@ -52,9 +52,21 @@ public final class ToolCallScanner {
    * @param idPrefix what call ids start with ({@code call_} for OpenAI, {@code toolu_} for
    *     Anthropic), before 24 hex digits
    */
-  public ToolCallScanner(boolean textAllowed, String idPrefix) {
+  ToolCallScanner(boolean textAllowed, String idPrefix) {
     this.textAllowed = textAllowed;
     this.idPrefix = idPrefix;
+  }
+
+  /**
+   * The scanner of a request's output: all text when no tools are offered, text or a call document
+   * under "auto", otherwise a call document.
+   */
+  public static ToolCallScanner of(ToolSet tools, String idPrefix) {
+    ToolCallScanner scanner = new ToolCallScanner(tools.textAllowed(), idPrefix);
+    if (!tools.offered()) {
+      scanner.document = false;
+    }
+    return scanner;
   }
 
   private String newCallId() {
