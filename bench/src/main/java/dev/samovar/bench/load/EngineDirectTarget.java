@@ -6,6 +6,7 @@ import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.ContextLengthExceededException;
 import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
+import dev.samovar.engine.Engines;
 import dev.samovar.engine.FinishReason;
 import dev.samovar.engine.GenerationHandle;
 import dev.samovar.engine.GenerationRequest;
@@ -15,11 +16,10 @@ import dev.samovar.engine.GpuLayers;
 import dev.samovar.engine.GpuSettings;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.KvCacheType;
-import dev.samovar.engine.ModelLoadException;
+import dev.samovar.engine.NoGpuException;
 import dev.samovar.engine.SamplingParams;
 import dev.samovar.engine.SplitMode;
 import dev.samovar.engine.TextDelta;
-import dev.samovar.engine.llama.LlamaEngine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -102,8 +102,8 @@ public final class EngineDirectTarget implements Target {
     }
     try {
       return load(settings, backend, new GpuLayers.All(), timeout);
-    } catch (ModelLoadException e) {
-      if (backend == Backend.AUTO && e.getMessage().contains("need a GPU")) {
+    } catch (NoGpuException e) {
+      if (backend == Backend.AUTO) {
         return load(settings, backend, new GpuLayers.Count(0), timeout);
       }
       throw e;
@@ -135,7 +135,7 @@ public final class EngineDirectTarget implements Target {
             gpu,
             KvCacheType.F16,
             0);
-    return new EngineDirectTarget(LlamaEngine.load(config), settings.model(), timeout);
+    return new EngineDirectTarget(Engines.load(config), settings.model(), timeout);
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.samovar.engine.GpuDevice;
 import dev.samovar.engine.GpuLayers;
 import dev.samovar.engine.GpuSettings;
 import dev.samovar.engine.ModelLoadException;
+import dev.samovar.engine.NoGpuException;
 import dev.samovar.engine.SplitMode;
 import java.util.Arrays;
 import java.util.List;
@@ -91,10 +92,9 @@ record GpuPlacement(
             ? "the model runs on the CPU library"
             : "the CUDA library sees no GPU";
     switch (settings.gpuLayers()) {
-      case GpuLayers.All all ->
-          throw new ModelLoadException("GPU layers all need a GPU, but " + where);
+      case GpuLayers.All all -> throw new NoGpuException("GPU layers all need a GPU, but " + where);
       case GpuLayers.Count(int n) when n > 0 ->
-          throw new ModelLoadException("GPU layers " + n + " need a GPU, but " + where);
+          throw new NoGpuException("GPU layers " + n + " need a GPU, but " + where);
       default -> {}
     }
     if (!settings.tensorSplit().isEmpty()) {

@@ -210,7 +210,7 @@ public final class LlamaEngine implements InferenceEngine {
     }
   }
 
-  /** The native library the model runs on, its GPUs and the layers offloaded. */
+  @Override
   public BackendInfo backend() {
     return backend;
   }

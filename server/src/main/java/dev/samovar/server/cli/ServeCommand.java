@@ -3,10 +3,10 @@ package dev.samovar.server.cli;
 import dev.samovar.engine.BackendInfo;
 import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
+import dev.samovar.engine.Engines;
 import dev.samovar.engine.GpuSettings;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.KvCacheType;
-import dev.samovar.engine.llama.LlamaEngine;
 import dev.samovar.models.catalog.ModelCatalog;
 import dev.samovar.models.catalog.ModelReference;
 import dev.samovar.models.inspect.ModelValidator;
@@ -349,10 +349,10 @@ public final class ServeCommand implements Callable<Integer> {
                 () -> stop(app, ops.drain(), grace, engine, serving, exitStatus),
                 "samovar-shutdown"));
     LOG.info("Listening on http://{}:{}; loading {}", host, app.port(), file.path());
-    LlamaEngine loaded;
+    InferenceEngine loaded;
     try {
       loaded =
-          LlamaEngine.load(
+          Engines.load(
               new EngineConfig(
                   file.path(),
                   file.id(),

@@ -2,6 +2,8 @@ package dev.samovar.server.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.samovar.engine.Backend;
+import dev.samovar.engine.BackendInfo;
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.ContextLengthExceededException;
 import dev.samovar.engine.EngineException;
@@ -123,6 +125,11 @@ final class FakeEngine implements InferenceEngine {
   /** Whether some handle was cancelled within the timeout. */
   boolean awaitCancel(Duration timeout) throws InterruptedException {
     return cancelled.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public BackendInfo backend() {
+    return new BackendInfo(Backend.CPU, "fake engine", List.of(), 0);
   }
 
   @Override

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.samovar.engine.EngineConfig;
+import dev.samovar.engine.Engines;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.Prompt;
-import dev.samovar.engine.llama.LlamaEngine;
 import dev.samovar.models.tiny.TinyModel;
 import dev.samovar.server.api.Json;
 import io.javalin.Javalin;
@@ -42,7 +42,7 @@ final class TinyServer implements AutoCloseable {
     Path file = dir.resolve("tiny.gguf");
     TinyModel.write(file);
     InferenceEngine engine =
-        LlamaEngine.load(new EngineConfig(file, TinyModel.MODEL_ID, contextSize, parallel, 1, 512));
+        Engines.load(new EngineConfig(file, TinyModel.MODEL_ID, contextSize, parallel, 1, 512));
     ServedModel model = new ServedModel(TinyModel.MODEL_ID, List.of(ALIAS));
     model.ready(engine);
     return new TinyServer(engine, OpenAiServer.create(model, settings).start("127.0.0.1", 0));

@@ -3,13 +3,13 @@ package dev.samovar.training.smoke;
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
+import dev.samovar.engine.Engines;
 import dev.samovar.engine.GenerationRequest;
 import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.GenerationSink;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.Prompt;
 import dev.samovar.engine.TextDelta;
-import dev.samovar.engine.llama.LlamaEngine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +44,7 @@ public final class SmokeRun {
     EngineConfig config = new EngineConfig(gguf, "smoke", contextSize, 1, threads, 512);
     long tokens = 0;
     double decodeSeconds = 0;
-    try (InferenceEngine engine = LlamaEngine.load(config)) {
+    try (InferenceEngine engine = Engines.load(config)) {
       out.println("smoke: loaded " + gguf + " (" + engine.info().description() + ")");
       boolean chat = !engine.info().chatTemplate().isEmpty();
       for (int i = 0; i < prompts.size(); i++) {

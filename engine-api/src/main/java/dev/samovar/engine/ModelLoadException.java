@@ -1,7 +1,7 @@
 package dev.samovar.engine;
 
 /** The model file could not be loaded. */
-public final class ModelLoadException extends EngineException {
+public class ModelLoadException extends EngineException {
   public ModelLoadException(String message) {
     super(message);
   }

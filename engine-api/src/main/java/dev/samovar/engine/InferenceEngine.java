@@ -14,6 +14,9 @@ public interface InferenceEngine extends AutoCloseable {
   /** Facts about the loaded model and the context the engine runs. */
   ModelInfo info();
 
+  /** The native library the model runs on and the layers it offloaded. */
+  BackendInfo backend();
+
   /**
    * Renders chat messages with the model's own chat template and appends the assistant header.
    * Message contents come back as {@link Prompt.Text#special() plain} segments, so that text a user
