@@ -5,32 +5,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How to load a model.
+ * How to load a model: which file, under which id, with which adapters, and how the engine runs it.
  *
  * @param modelPath the GGUF file
  * @param modelId the id the model is served under
- * @param contextSize tokens per sequence; 0 means the model's context length, at most {@link
- *     #MAX_DEFAULT_CONTEXT}
- * @param parallel sequences that generate at once
- * @param threads CPU threads for decoding; 0 means all available processors
- * @param batchSize most tokens fed to one decode step (prompt chunks are this long)
  * @param loras LoRA adapters (GGUF) applied at run time on top of the model, in order
- * @param gpu the native library and GPU placement
- * @param kvCache the element type of the attention key/value cache
- * @param promptCacheBytes the most bytes of KV-cache states the engine keeps in host RAM for
- *     prompts that continue them (llama-server's {@code --cache-ram}); -1 for no bound, 0 for none
+ * @param settings how the engine runs the model
  */
 public record EngineConfig(
-    Path modelPath,
-    String modelId,
-    int contextSize,
-    int parallel,
-    int threads,
-    int batchSize,
-    List<Lora> loras,
-    GpuSettings gpu,
-    KvCacheType kvCache,
-    long promptCacheBytes) {
+    Path modelPath, String modelId, List<Lora> loras, EngineSettings settings) {
 
   /** The context length used when none is given and the model allows more. */
   public static final int MAX_DEFAULT_CONTEXT = 8192;
@@ -38,25 +21,13 @@ public record EngineConfig(
   public EngineConfig {
     Objects.requireNonNull(modelPath, "modelPath");
     Objects.requireNonNull(modelId, "modelId");
-    Objects.requireNonNull(gpu, "gpu");
-    Objects.requireNonNull(kvCache, "kvCache");
-    if (contextSize < 0) {
-      throw new IllegalArgumentException("context size must be >= 0: " + contextSize);
-    }
-    if (parallel < 1) {
-      throw new IllegalArgumentException("parallel must be >= 1: " + parallel);
-    }
-    if (threads < 0) {
-      throw new IllegalArgumentException("threads must be >= 0: " + threads);
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be >= 1: " + batchSize);
-    }
-    if (promptCacheBytes < -1) {
-      throw new IllegalArgumentException(
-          "prompt cache bytes must be -1 (no bound), 0 (none) or more: " + promptCacheBytes);
-    }
+    Objects.requireNonNull(settings, "settings");
     loras = List.copyOf(loras);
+  }
+
+  /** {@code modelPath} served as {@code modelId}, without adapters. */
+  public EngineConfig(Path modelPath, String modelId, EngineSettings settings) {
+    this(modelPath, modelId, List.of(), settings);
   }
 
   /**
@@ -68,25 +39,64 @@ public record EngineConfig(
     this(
         modelPath,
         modelId,
-        contextSize,
-        parallel,
-        threads,
-        batchSize,
         List.of(),
-        GpuSettings.cpu(),
-        KvCacheType.F16,
-        0);
-  }
-
-  /** This configuration with a prompt cache of at most {@code bytes} in host RAM. */
-  public EngineConfig withPromptCache(long bytes) {
-    return new EngineConfig(
-        modelPath, modelId, contextSize, parallel, threads, batchSize, loras, gpu, kvCache, bytes);
+        new EngineSettings(
+            contextSize, parallel, threads, batchSize, GpuSettings.cpu(), KvCacheType.F16, 0));
   }
 
   /** Defaults for one model file: its own context length, one sequence, all cores, batch 512. */
   public static EngineConfig of(Path modelPath, String modelId) {
-    return new EngineConfig(modelPath, modelId, 0, 1, 0, 512);
+    return new EngineConfig(modelPath, modelId, EngineSettings.cpu(0, 1, 0));
+  }
+
+  /** This configuration with the adapters {@code loras}. */
+  public EngineConfig withLoras(List<Lora> loras) {
+    return new EngineConfig(modelPath, modelId, loras, settings);
+  }
+
+  /** This configuration with a prompt cache of at most {@code bytes} in host RAM. */
+  public EngineConfig withPromptCache(long bytes) {
+    return new EngineConfig(modelPath, modelId, loras, settings.withPromptCache(bytes));
+  }
+
+  /** This configuration with the native library and GPU placement {@code gpu}. */
+  public EngineConfig withGpu(GpuSettings gpu) {
+    return new EngineConfig(modelPath, modelId, loras, settings.withGpu(gpu));
+  }
+
+  /** {@link EngineSettings#contextSize()}. */
+  public int contextSize() {
+    return settings.contextSize();
+  }
+
+  /** {@link EngineSettings#parallel()}. */
+  public int parallel() {
+    return settings.parallel();
+  }
+
+  /** {@link EngineSettings#threads()}. */
+  public int threads() {
+    return settings.threads();
+  }
+
+  /** {@link EngineSettings#batchSize()}. */
+  public int batchSize() {
+    return settings.batchSize();
+  }
+
+  /** {@link EngineSettings#gpu()}. */
+  public GpuSettings gpu() {
+    return settings.gpu();
+  }
+
+  /** {@link EngineSettings#kvCache()}. */
+  public KvCacheType kvCache() {
+    return settings.kvCache();
+  }
+
+  /** {@link EngineSettings#promptCacheBytes()}. */
+  public long promptCacheBytes() {
+    return settings.promptCacheBytes();
   }
 
   /**

@@ -38,17 +38,16 @@ public record GpuSettings(
     Objects.requireNonNull(splitMode, "splitMode");
     tensorSplit = List.copyOf(tensorSplit);
     for (double share : tensorSplit) {
-      if (!(share >= 0) || Double.isInfinite(share)) {
-        throw new IllegalArgumentException("tensor split shares must be >= 0: " + tensorSplit);
-      }
+      InvalidSettingException.require(
+          share >= 0 && !Double.isInfinite(share),
+          "tensor-split",
+          "shares must be >= 0: " + tensorSplit);
     }
-    if (!tensorSplit.isEmpty()
-        && tensorSplit.stream().mapToDouble(Double::doubleValue).sum() <= 0) {
-      throw new IllegalArgumentException("tensor split needs a share > 0: " + tensorSplit);
-    }
-    if (mainGpu < 0) {
-      throw new IllegalArgumentException("main GPU must be >= 0: " + mainGpu);
-    }
+    InvalidSettingException.require(
+        tensorSplit.isEmpty() || tensorSplit.stream().mapToDouble(Double::doubleValue).sum() > 0,
+        "tensor-split",
+        "needs a share > 0: " + tensorSplit);
+    InvalidSettingException.atLeast("main-gpu", mainGpu, 0);
   }
 
   /** The environment variable that names the CUDA library folder. */
@@ -74,6 +73,19 @@ public record GpuSettings(
 
   /** These settings with the model's per-layer sizes for {@link GpuLayers.Auto}. */
   public GpuSettings withFootprint(ModelFootprint footprint) {
+    return new GpuSettings(
+        backend,
+        cudaLibrary,
+        gpuLayers,
+        splitMode,
+        tensorSplit,
+        mainGpu,
+        flashAttention,
+        footprint);
+  }
+
+  /** These settings with {@code gpuLayers} offloaded. */
+  public GpuSettings withLayers(GpuLayers gpuLayers) {
     return new GpuSettings(
         backend,
         cudaLibrary,

@@ -35,10 +35,10 @@ class GpuSettingsTest {
   @Test
   void checksTensorSplitAndMainGpu() {
     assertThatThrownBy(() -> settings(List.of(1.0, -1.0), 0))
-        .hasMessage("tensor split shares must be >= 0: [1.0, -1.0]");
+        .hasMessage("tensor-split shares must be >= 0: [1.0, -1.0]");
     assertThatThrownBy(() -> settings(List.of(0.0, 0.0), 0))
-        .hasMessage("tensor split needs a share > 0: [0.0, 0.0]");
-    assertThatThrownBy(() -> settings(List.of(), -1)).hasMessage("main GPU must be >= 0: -1");
+        .hasMessage("tensor-split needs a share > 0: [0.0, 0.0]");
+    assertThatThrownBy(() -> settings(List.of(), -1)).hasMessage("main-gpu must be >= 0: -1");
     assertThat(settings(List.of(3.0, 1.0), 1).tensorSplit()).containsExactly(3.0, 1.0);
   }
 

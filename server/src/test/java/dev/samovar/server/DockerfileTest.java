@@ -2,7 +2,8 @@ package dev.samovar.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.samovar.server.cli.SettingsSource;
+import dev.samovar.cli.Samovar;
+import dev.samovar.cli.SettingsSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -131,7 +132,7 @@ class DockerfileTest {
     assertThat(env.split(" "))
         .containsExactly("SAMOVAR_HOST=0.0.0.0", "SAMOVAR_PORT=8080", "SAMOVAR_MODELS_DIR=/models");
     List<String> variables =
-        Main.commandLine(java.util.Map.of())
+        Samovar.commandLine(java.util.Map.of())
             .getSubcommands()
             .get("serve")
             .getCommandSpec()

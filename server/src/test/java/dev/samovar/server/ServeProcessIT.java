@@ -3,6 +3,7 @@ package dev.samovar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.samovar.cli.Samovar;
 import dev.samovar.models.catalog.HubFile;
 import dev.samovar.models.download.FakeHub;
 import dev.samovar.models.download.Sha256;
@@ -52,7 +53,7 @@ class ServeProcessIT {
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
+    command.add(Samovar.class.getName());
     command.add("serve");
     command.addAll(List.of(args));
     ProcessBuilder builder =

@@ -1,5 +1,6 @@
 package dev.samovar.training;
 
+import dev.samovar.cli.Samovar;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -12,7 +13,7 @@ public record Cli(int exitCode, String out, String err) {
   public static Cli run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = Main.commandLine();
+    CommandLine commandLine = Samovar.commandLine(System.getenv(), args);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     int code = commandLine.execute(args);

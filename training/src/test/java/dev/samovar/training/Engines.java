@@ -2,6 +2,7 @@ package dev.samovar.training;
 
 import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
+import dev.samovar.engine.EngineSettings;
 import dev.samovar.engine.FinishReason;
 import dev.samovar.engine.GenerationRequest;
 import dev.samovar.engine.GenerationResult;
@@ -40,7 +41,10 @@ final class Engines {
    */
   static EngineConfig f32Cache(Path model, String id, EngineConfig.Lora... loras) {
     return new EngineConfig(
-        model, id, 0, 1, 0, 512, List.of(loras), GpuSettings.cpu(), KvCacheType.F32, 0);
+        model,
+        id,
+        List.of(loras),
+        new EngineSettings(0, 1, 0, 512, GpuSettings.cpu(), KvCacheType.F32, 0));
   }
 
   /** Greedy tokens after BOS + {@code text}. */

@@ -2,6 +2,7 @@ package dev.samovar.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.samovar.cli.Progress;
 import dev.samovar.training.gguf.ExportType;
 import dev.samovar.training.gguf.GgufExporter;
 import dev.samovar.training.safetensors.Dtype;

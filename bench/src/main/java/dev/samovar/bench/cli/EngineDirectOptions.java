@@ -1,18 +1,25 @@
 package dev.samovar.bench.cli;
 
 import dev.samovar.bench.load.EngineDirectTarget;
-import dev.samovar.engine.GpuSettings;
+import dev.samovar.cli.EngineOptions;
+import dev.samovar.engine.EngineConfig;
+import dev.samovar.engine.EngineSettings;
+import dev.samovar.engine.InvalidSettingException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
  * The options of {@code bench load --engine-direct}: the model file and how the in-process engine
- * runs it. The backend and CUDA library folder default as for {@code samovar serve}.
+ * runs it, with the engine options of {@code samovar serve} ({@link EngineOptions}). Here {@code
+ * --ctx-size 0} means what the workload needs and {@code --parallel 0} the highest concurrency.
  */
 public final class EngineDirectOptions {
   @Option(
@@ -20,57 +27,13 @@ public final class EngineDirectOptions {
       paramLabel = "MODEL.gguf",
       description =
           "Run the workload through the in-process engine on this model file, without HTTP (the"
-              + " limit for the server's overhead); instead of --endpoint.")
+              + " limit for the server's overhead); instead of --endpoint. The engine options"
+              + " below apply to it: --ctx-size 0 means input + output tokens with room to spare"
+              + " for synthetic prompts, the model's own context for mt-bench; --parallel 0 the"
+              + " highest --concurrency.")
   private Path model;
 
-  @Option(
-      names = "--ctx-size",
-      paramLabel = "N",
-      description =
-          "Engine-direct: tokens per sequence (default: input + output tokens with room to spare"
-              + " for synthetic prompts, the model's own context for mt-bench).")
-  private Integer contextSize;
-
-  @Option(
-      names = "--parallel",
-      paramLabel = "P",
-      description =
-          "Engine-direct: sequences generated at once (default: the highest concurrency).")
-  private Integer parallel;
-
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      paramLabel = "T",
-      description = "Engine-direct: CPU threads (default: all cores).")
-  private int threads;
-
-  @Option(
-      names = "--backend",
-      paramLabel = "auto|cpu|cuda",
-      description =
-          "Engine-direct: native library, as for samovar serve (default: $SAMOVAR_BACKEND, else"
-              + " auto).")
-  private String backend;
-
-  @Option(
-      names = "--cuda-lib",
-      paramLabel = "DIR",
-      description =
-          "Engine-direct: folder of the CUDA libraries, as for samovar serve (default: $SAMOVAR_CUDA_LIB,"
-              + " else ${XDG_DATA_HOME:-~/.local/share}/samovar/cuda).")
-  private Path cudaLibrary;
-
-  @Option(
-      names = "--gpu-layers",
-      paramLabel = "all|N",
-      description =
-          "Engine-direct: layers offloaded to the GPU (default: all when a GPU is in use, else"
-              + " none).")
-  private String gpuLayers;
-
-  @Option(names = "--flash-attn", description = "Engine-direct: use flash attention.")
-  private boolean flashAttention;
+  @Mixin private EngineOptions engine;
 
   /** The model file, when the engine-direct mode is asked for. */
   Optional<Path> model() {
@@ -80,62 +43,39 @@ public final class EngineDirectOptions {
   /** Fails when an engine option is given without {@code --engine-direct}. */
   void requireModelForOptions(CommandLine commandLine) {
     if (model == null
-        && (contextSize != null
-            || parallel != null
-            || threads != 0
-            || backend != null
-            || cudaLibrary != null
-            || gpuLayers != null
-            || flashAttention)) {
+        && EngineOptions.NAMES.stream().anyMatch(commandLine.getParseResult()::hasMatchedOption)) {
       throw new ParameterException(
-          commandLine,
-          "--ctx-size, --parallel, --threads, --backend, --cuda-lib, --gpu-layers and --flash-attn"
-              + " need"
-              + " --engine-direct MODEL.gguf");
+          commandLine, String.join(", ", EngineOptions.NAMES) + " need --engine-direct MODEL.gguf");
     }
   }
 
   /**
-   * The engine settings.
+   * Loads the model, telling {@code err} first.
    *
-   * @param defaultContext the context size when none is given
+   * @param defaultContext the context size for {@code --ctx-size 0}
    * @param maxConcurrency the highest level, the default and minimum for {@code --parallel}
+   * @param timeout how long one request may take
    */
-  EngineDirectTarget.Settings settings(
-      CommandLine commandLine, Map<String, String> env, int defaultContext, int maxConcurrency) {
-    if (!Files.isRegularFile(model)) {
-      throw new ParameterException(commandLine, "--engine-direct: no such file: " + model);
-    }
-    int sequences = parallel == null ? maxConcurrency : parallel;
-    if (sequences < maxConcurrency) {
-      throw new ParameterException(
-          commandLine,
-          "--parallel "
-              + sequences
-              + " is below the highest --concurrency "
-              + maxConcurrency
-              + ": requests would queue inside the engine");
-    }
-    int context = contextSize == null ? defaultContext : contextSize;
-    if (context < 0) {
-      throw new ParameterException(commandLine, "--ctx-size must be >= 0: " + context);
-    }
-    if (threads < 0) {
-      throw new ParameterException(commandLine, "--threads must be >= 0: " + threads);
-    }
-    return new EngineDirectTarget.Settings(
-        model,
-        context,
-        sequences,
-        threads,
-        backend != null ? backend : backend(env),
-        cudaLibrary != null ? cudaLibrary : GpuSettings.cudaLibraryFolder(env),
-        Optional.ofNullable(gpuLayers),
-        flashAttention);
-  }
-
-  private static String backend(Map<String, String> env) {
-    String configured = env.get("SAMOVAR_BACKEND");
-    return configured == null || configured.isBlank() ? "auto" : configured;
+  EngineDirectTarget load(
+      Map<String, String> env,
+      PrintWriter err,
+      int defaultContext,
+      int maxConcurrency,
+      Duration timeout) {
+    InvalidSettingException.require(
+        Files.isRegularFile(model), "engine-direct", ": no such file: " + model);
+    EngineSettings settings = engine.settings(env, defaultContext, maxConcurrency);
+    InvalidSettingException.require(
+        settings.parallel() >= maxConcurrency,
+        "parallel",
+        settings.parallel()
+            + " is below the highest --concurrency "
+            + maxConcurrency
+            + ": requests would queue inside the engine");
+    String id = model.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
+    err.println("loading " + model + " in-process");
+    err.flush();
+    return new EngineDirectTarget(
+        engine.load(new EngineConfig(model, id, settings)), model, timeout);
   }
 }

@@ -215,8 +215,6 @@ public final class LoadCommand implements Callable<Integer> {
       description = "Write latency.png and throughput.png (against concurrency) into DIR.")
   private Path charts;
 
-  @Mixin private HelpOption help;
-
   /** A load command that reads API keys and defaults from {@code env}. */
   public LoadCommand(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -374,15 +372,7 @@ public final class LoadCommand implements Callable<Integer> {
           plan.timeout());
     }
     int context = mtBench ? 0 : inputTokens + inputTokens / 20 + outputTokens + CONTEXT_ROOM;
-    EngineDirectTarget.Settings settings =
-        engine.settings(commandLine, env, context, plan.maxConcurrency());
-    commandLine.getErr().println("loading " + settings.model() + " in-process");
-    commandLine.getErr().flush();
-    try {
-      return EngineDirectTarget.load(settings, plan.timeout());
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(commandLine, e.getMessage());
-    }
+    return engine.load(env, commandLine.getErr(), context, plan.maxConcurrency(), plan.timeout());
   }
 
   private ObjectNode config(LoadPlan plan, Instant started) {

@@ -82,8 +82,6 @@ public final class MtAnswerCommand implements Callable<Integer> {
 
   @Mixin private RequestOptions requests;
 
-  @Mixin private HelpOption help;
-
   /** An answer command that reads API keys and the cache location from {@code env}. */
   public MtAnswerCommand(Map<String, String> env) {
     this.env = Map.copyOf(env);

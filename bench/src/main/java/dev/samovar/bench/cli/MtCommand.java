@@ -1,7 +1,6 @@
 package dev.samovar.bench.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -14,8 +13,6 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true)
 public final class MtCommand implements Runnable {
   @Spec private CommandSpec spec;
-
-  @Mixin private HelpOption help;
 
   @Override
   public void run() {

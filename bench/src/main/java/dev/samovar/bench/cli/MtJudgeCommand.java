@@ -95,8 +95,6 @@ public final class MtJudgeCommand implements Callable<Integer> {
 
   @Mixin private RequestOptions requests;
 
-  @Mixin private HelpOption help;
-
   /** A judge command that reads API keys and the cache location from {@code env}. */
   public MtJudgeCommand(Map<String, String> env) {
     this.env = Map.copyOf(env);

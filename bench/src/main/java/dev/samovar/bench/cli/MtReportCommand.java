@@ -18,7 +18,6 @@ import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -70,8 +69,6 @@ public final class MtReportCommand implements Callable<Integer> {
           "The question file judged, for the categories of questions that are not MT-Bench's"
               + " (ids 81-160).")
   private Path questions;
-
-  @Mixin private HelpOption help;
 
   @Override
   public Integer call() {

@@ -1,31 +1,22 @@
 package dev.samovar.bench.load;
 
 import dev.samovar.client.Message;
-import dev.samovar.engine.Backend;
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.ContextLengthExceededException;
-import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
-import dev.samovar.engine.Engines;
 import dev.samovar.engine.FinishReason;
 import dev.samovar.engine.GenerationHandle;
 import dev.samovar.engine.GenerationRequest;
 import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.GenerationSink;
-import dev.samovar.engine.GpuLayers;
-import dev.samovar.engine.GpuSettings;
 import dev.samovar.engine.InferenceEngine;
-import dev.samovar.engine.KvCacheType;
-import dev.samovar.engine.NoGpuException;
 import dev.samovar.engine.SamplingParams;
-import dev.samovar.engine.SplitMode;
 import dev.samovar.engine.TextDelta;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,104 +29,19 @@ import java.util.concurrent.TimeoutException;
  * it arrives on the engine's thread. The only class of bench that uses the engine.
  */
 public final class EngineDirectTarget implements Target {
-  private static final int BATCH_SIZE = 512;
-
-  /**
-   * How to load the model.
-   *
-   * @param model the GGUF file
-   * @param contextSize tokens per sequence (0: the model's own, at most 8192)
-   * @param parallel sequences that generate at once
-   * @param threads CPU threads (0: all)
-   * @param backend auto, cpu or cuda
-   * @param cudaLibrary the folder of the CUDA build of the native library
-   * @param gpuLayers all or a count of layers to offload; empty: all when a GPU is in use, else
-   *     none
-   * @param flashAttention whether to use flash attention
-   */
-  public record Settings(
-      Path model,
-      int contextSize,
-      int parallel,
-      int threads,
-      String backend,
-      Path cudaLibrary,
-      Optional<String> gpuLayers,
-      boolean flashAttention) {
-    public Settings {
-      Objects.requireNonNull(model, "model");
-      Objects.requireNonNull(backend, "backend");
-      Objects.requireNonNull(cudaLibrary, "cudaLibrary");
-      Objects.requireNonNull(gpuLayers, "gpuLayers");
-    }
-  }
-
   private final InferenceEngine engine;
   private final Path model;
   private final Duration timeout;
 
-  private EngineDirectTarget(InferenceEngine engine, Path model, Duration timeout) {
-    this.engine = engine;
-    this.model = model;
-    this.timeout = timeout;
-  }
-
   /**
-   * Loads the model.
+   * The workload through {@code engine}, which runs {@code model}.
    *
-   * @throws IllegalArgumentException for a setting that does not parse
-   * @throws EngineException when the model cannot be loaded
+   * @param timeout how long one request may take
    */
-  public static EngineDirectTarget load(Settings settings, Duration timeout) {
-    Backend backend = Backend.parse(settings.backend());
-    if (backend == Backend.CPU) {
-      return load(settings, backend, new GpuLayers.Count(0), timeout);
-    }
-    if (settings.gpuLayers().isPresent()) {
-      GpuLayers layers = GpuLayers.parse(settings.gpuLayers().get());
-      if (layers instanceof GpuLayers.Auto) {
-        throw new IllegalArgumentException(
-            "GPU layers 'auto' needs the model's memory footprint, which only samovar serve"
-                + " measures: give all or a count");
-      }
-      return load(settings, backend, layers, timeout);
-    }
-    try {
-      return load(settings, backend, new GpuLayers.All(), timeout);
-    } catch (NoGpuException e) {
-      if (backend == Backend.AUTO) {
-        return load(settings, backend, new GpuLayers.Count(0), timeout);
-      }
-      throw e;
-    }
-  }
-
-  private static EngineDirectTarget load(
-      Settings settings, Backend backend, GpuLayers layers, Duration timeout) {
-    GpuSettings gpu =
-        new GpuSettings(
-            backend,
-            settings.cudaLibrary(),
-            layers,
-            SplitMode.LAYER,
-            List.of(),
-            0,
-            settings.flashAttention(),
-            null);
-    String id = settings.model().getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
-    EngineConfig config =
-        new EngineConfig(
-            settings.model(),
-            id,
-            settings.contextSize(),
-            settings.parallel(),
-            settings.threads(),
-            BATCH_SIZE,
-            List.of(),
-            gpu,
-            KvCacheType.F16,
-            0);
-    return new EngineDirectTarget(Engines.load(config), settings.model(), timeout);
+  public EngineDirectTarget(InferenceEngine engine, Path model, Duration timeout) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.model = Objects.requireNonNull(model, "model");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
   }
 
   @Override

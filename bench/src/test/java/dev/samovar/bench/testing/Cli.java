@@ -1,6 +1,6 @@
 package dev.samovar.bench.testing;
 
-import dev.samovar.bench.Main;
+import dev.samovar.cli.Samovar;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
@@ -16,7 +16,7 @@ public final class Cli {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode =
-        Main.commandLine(env)
+        Samovar.commandLine(env, args)
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
             .execute(args);

@@ -9,6 +9,7 @@ import dev.samovar.engine.BackendInfo;
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
+import dev.samovar.engine.EngineSettings;
 import dev.samovar.engine.GpuLayers;
 import dev.samovar.engine.GpuSettings;
 import dev.samovar.engine.InferenceEngine;
@@ -70,7 +71,10 @@ class LlamaBackendIT {
     try (LlamaEngine engine =
         LlamaEngine.load(
             new EngineConfig(
-                tiny, "tiny", 128, 1, 1, 64, List.of(), settings, KvCacheType.F16, 0))) {
+                tiny,
+                "tiny",
+                List.of(),
+                new EngineSettings(128, 1, 1, 64, settings, KvCacheType.F16, 0)))) {
       BackendInfo backend = engine.backend();
       assertThat(backend.backend()).isEqualTo(Backend.CPU);
       assertThat(backend.devices()).isEmpty();
@@ -119,7 +123,10 @@ class LlamaBackendIT {
             () ->
                 LlamaEngine.load(
                     new EngineConfig(
-                        tiny, "tiny", 128, 1, 1, 64, List.of(), settings, KvCacheType.F16, 0)))
+                        tiny,
+                        "tiny",
+                        List.of(),
+                        new EngineSettings(128, 1, 1, 64, settings, KvCacheType.F16, 0))))
         .isInstanceOf(EngineException.class)
         .hasMessageStartingWith(
             "backend cuda: the CUDA library folder " + dir.resolve("no-cuda") + " holds no");
@@ -134,7 +141,10 @@ class LlamaBackendIT {
             () ->
                 LlamaEngine.load(
                     new EngineConfig(
-                        tiny, "tiny", 128, 1, 1, 64, List.of(), settings, KvCacheType.F16, 0)))
+                        tiny,
+                        "tiny",
+                        List.of(),
+                        new EngineSettings(128, 1, 1, 64, settings, KvCacheType.F16, 0))))
         .isInstanceOf(ModelLoadException.class)
         .hasMessage("GPU layers 2 need a GPU, but the model runs on the CPU library");
   }

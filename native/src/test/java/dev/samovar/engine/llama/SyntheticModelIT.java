@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.EngineConfig;
+import dev.samovar.engine.EngineSettings;
 import dev.samovar.engine.GenerationRequest;
 import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.GpuSettings;
@@ -33,7 +34,10 @@ class SyntheticModelIT {
     try (LlamaEngine engine =
         LlamaEngine.load(
             new EngineConfig(
-                file, "small", 128, 1, 1, 64, List.of(), GpuSettings.cpu(), KvCacheType.F16, 0))) {
+                file,
+                "small",
+                List.of(),
+                new EngineSettings(128, 1, 1, 64, GpuSettings.cpu(), KvCacheType.F16, 0)))) {
       ModelInfo info = engine.info();
       assertThat(info.contextLength()).isEqualTo(128);
       var prompt = engine.renderChat(List.of(new ChatMessage("user", "Привет")));

@@ -1,6 +1,7 @@
 package dev.samovar.engine.llama;
 
 import dev.samovar.engine.EngineConfig;
+import dev.samovar.engine.EngineSettings;
 import dev.samovar.engine.GenerationRequest;
 import dev.samovar.engine.GpuSettings;
 import dev.samovar.engine.InferenceEngine;
@@ -33,7 +34,10 @@ final class TinyEngines {
     }
     return LlamaEngine.load(
         new EngineConfig(
-            file, "tiny", contextSize, parallel, 1, 64, List.of(), GpuSettings.cpu(), kvCache, 0));
+            file,
+            "tiny",
+            List.of(),
+            new EngineSettings(contextSize, parallel, 1, 64, GpuSettings.cpu(), kvCache, 0)));
   }
 
   static GenerationRequest greedy(Prompt prompt, Integer maxTokens, String... stops) {

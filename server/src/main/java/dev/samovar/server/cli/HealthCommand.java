@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,7 +27,6 @@ public final class HealthCommand implements Callable<Integer> {
   private final Map<String, String> env;
 
   @Spec private CommandSpec spec;
-  @Mixin private HelpOption help;
 
   @Option(
       names = "--url",

@@ -3,7 +3,6 @@ package dev.samovar.server.cli;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -16,7 +15,6 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true)
 public final class ModelsCommand implements Runnable {
   @Spec private CommandSpec spec;
-  @Mixin private HelpOption help;
 
   private ModelsCommand() {}
 

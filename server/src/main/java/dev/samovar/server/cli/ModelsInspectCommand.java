@@ -47,7 +47,6 @@ public final class ModelsInspectCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
   @Mixin private ModelStoreOptions storeOptions;
-  @Mixin private HelpOption help;
 
   @Parameters(
       index = "0",

@@ -26,7 +26,6 @@ public final class ModelsListCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
   @Mixin private ModelStoreOptions storeOptions;
-  @Mixin private HelpOption help;
 
   ModelsListCommand(Map<String, String> env) {
     this.env = Map.copyOf(env);

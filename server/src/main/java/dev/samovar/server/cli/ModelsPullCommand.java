@@ -35,7 +35,6 @@ public final class ModelsPullCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
   @Mixin private ModelStoreOptions storeOptions;
-  @Mixin private HelpOption help;
 
   @Parameters(
       index = "0",

@@ -30,7 +30,6 @@ public final class ModelsRmCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
   @Mixin private ModelStoreOptions storeOptions;
-  @Mixin private HelpOption help;
 
   @Parameters(
       index = "0",

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,7 +27,6 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true)
 public final class ModelsSyntheticCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
-  @Mixin private HelpOption help;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "The GGUF to write.")
   private Path out;

@@ -33,7 +33,6 @@ public final class ModelsVerifyCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
   @Mixin private ModelStoreOptions storeOptions;
-  @Mixin private HelpOption help;
 
   @Parameters(
       index = "0",

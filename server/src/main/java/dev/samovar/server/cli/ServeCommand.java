@@ -1,32 +1,27 @@
 package dev.samovar.server.cli;
 
+import dev.samovar.cli.EngineOptions;
 import dev.samovar.engine.BackendInfo;
 import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
-import dev.samovar.engine.Engines;
-import dev.samovar.engine.GpuSettings;
+import dev.samovar.engine.EngineSettings;
 import dev.samovar.engine.InferenceEngine;
-import dev.samovar.engine.KvCacheType;
+import dev.samovar.engine.InvalidSettingException;
 import dev.samovar.models.catalog.ModelCatalog;
 import dev.samovar.models.catalog.ModelReference;
 import dev.samovar.models.inspect.ModelValidator;
 import dev.samovar.models.plan.AvailableMemory;
 import dev.samovar.models.plan.MemoryPlan;
-import dev.samovar.models.store.ModelResolver;
 import dev.samovar.models.store.ResolvedModel;
 import dev.samovar.server.http.OpenAiServer;
 import dev.samovar.server.http.ServedModel;
 import dev.samovar.server.http.ServerSettings;
 import dev.samovar.server.ops.AccessSettings;
 import dev.samovar.server.ops.CacheSettings;
-import dev.samovar.server.ops.Drain;
 import dev.samovar.server.ops.EngineWatch;
 import dev.samovar.server.ops.Operations;
 import dev.samovar.server.ops.StoreSettings;
 import io.javalin.Javalin;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,16 +29,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -53,7 +44,7 @@ import picocli.CommandLine.Spec;
  * does not fit or fails to load ends the command with exit code 1. SIGTERM or Ctrl-C refuses new
  * generations, lets those in flight finish within {@code --shutdown-grace}, cancels the rest, stops
  * the server, closes the engine and exits with 0. Settings not given as flags come from {@code
- * SAMOVAR_*} variables, then the {@code --config} YAML file ({@link SettingsSource}).
+ * SAMOVAR_*} variables, then the {@code --config} YAML file, as for every command.
  */
 @Command(
     name = "serve",
@@ -62,14 +53,11 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true)
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
-  private static final int BATCH_SIZE = MemoryCheck.BATCH_SIZE;
   private static final int QUEUE_PER_SEQUENCE = 4;
 
   /** Request threads beyond one per admitted generation: for health, metrics, the page. */
   private static final int SPARE_REQUEST_THREADS = 64;
 
-  private static final long WEEK_SECONDS = 7 * 24 * 3600;
-  private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
   private static final Duration ENGINE_WATCH_PERIOD = Duration.ofSeconds(1);
 
   private final Map<String, String> env;
@@ -88,8 +76,6 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin private ModelStoreOptions storeOptions;
 
-  @Mixin private GpuOptions gpuOptions;
-
   @Option(
       names = "--host",
       defaultValue = "127.0.0.1",
@@ -104,22 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int port;
 
-  @Option(
-      names = "--ctx-size",
-      defaultValue = "0",
-      paramLabel = "TOKENS",
-      description =
-          "Context per sequence; 0 means the model's context length, at most "
-              + EngineConfig.MAX_DEFAULT_CONTEXT
-              + " (default: ${DEFAULT-VALUE}).")
-  private int contextSize;
-
-  @Option(
-      names = "--parallel",
-      defaultValue = "1",
-      paramLabel = "N",
-      description = "Requests that generate at once (default: ${DEFAULT-VALUE}).")
-  private int parallel;
+  @Mixin private EngineOptions engineOptions;
 
   @Option(
       names = "--cache-ram",
@@ -158,13 +129,6 @@ public final class ServeCommand implements Callable<Integer> {
   private long keepAlive;
 
   @Option(
-      names = "--threads",
-      defaultValue = "0",
-      paramLabel = "N",
-      description = "CPU threads for decoding; 0 means all cores (default: ${DEFAULT-VALUE}).")
-  private int threads;
-
-  @Option(
       names = "--temperature",
       defaultValue = "0.6",
       paramLabel = "T",
@@ -194,65 +158,7 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Another id the model is served under; repeatable.")
   private List<String> aliases = new ArrayList<>();
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "YAML file of settings, keys named like the options without dashes (port: 8080);"
-              + " flags win over SAMOVAR_* environment variables, which win over the file.")
-  private String config;
-
-  @Option(
-      names = "--api-key",
-      split = ",",
-      paramLabel = "KEY",
-      description =
-          "API key that clients send as 'Authorization: Bearer KEY' or 'X-Api-Key: KEY';"
-              + " repeatable (env SAMOVAR_API_KEYS, comma-separated). Without keys the API is open.")
-  private List<String> apiKeys = new ArrayList<>();
-
-  @Option(
-      names = "--api-key-file",
-      paramLabel = "FILE",
-      description = "File with one API key per line (blank lines and # comments are skipped).")
-  private String apiKeyFile;
-
-  @Option(
-      names = "--allow-unauthenticated",
-      description =
-          "Serve on an address other machines reach (--host other than loopback) without API keys;"
-              + " refused otherwise.")
-  private boolean allowUnauthenticated;
-
-  @Option(
-      names = "--metrics-require-key",
-      description = "Require an API key for /metrics too (default: open, like vLLM).")
-  private boolean metricsRequireKey;
-
-  @Option(
-      names = "--rate-limit",
-      defaultValue = "0",
-      paramLabel = "PER_MINUTE",
-      description =
-          "Requests per minute per API key (per client address without keys); beyond: 429 with"
-              + " Retry-After; 0 means none (default: ${DEFAULT-VALUE}).")
-  private int rateLimit;
-
-  @Option(
-      names = "--cors-origin",
-      split = ",",
-      paramLabel = "ORIGIN",
-      description =
-          "Origin allowed to call the API from a browser (https://host:port, or * for any);"
-              + " repeatable. Default: same-origin only.")
-  private List<String> corsOrigins = new ArrayList<>();
-
-  @Option(
-      names = "--max-body-size",
-      defaultValue = "1048576",
-      paramLabel = "BYTES",
-      description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
-  private long maxBodySize;
+  @Mixin private AccessOptions accessOptions;
 
   @Option(
       names = "--response-cache-size",
@@ -295,11 +201,6 @@ public final class ServeCommand implements Callable<Integer> {
   private String logFormat;
 
   @Option(
-      names = "--log-prompts",
-      description = "Put request bodies and generated text into the access log (default: off).")
-  private boolean logPrompts;
-
-  @Option(
       names = "--shutdown-grace",
       defaultValue = "30",
       paramLabel = "SECONDS",
@@ -308,69 +209,53 @@ public final class ServeCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   private long shutdownGrace;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  private boolean help;
-
-  /** A serve command that reads {@code XDG_CACHE_HOME} from {@code env}. */
+  /** A serve command that reads {@code XDG_CACHE_HOME} and the CUDA folder from {@code env}. */
   public ServeCommand(Map<String, String> env) {
     this.env = Map.copyOf(env);
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    ServerSettings settings = validate();
-    GpuSettings gpu = gpuOptions.settings(spec.commandLine(), env);
-    AccessSettings access = access();
+    ListenAddress listen = new ListenAddress(host, port);
+    EngineSettings engineSettings = engineOptions.settings(env).withPromptCache(cacheRamBytes());
+    ServerSettings settings = serverSettings(engineSettings.parallel());
+    AccessSettings access = accessOptions.settings(listen.host());
+    CacheSettings cache =
+        new CacheSettings(responseCacheSize, Duration.ofSeconds(responseCacheTtl));
+    StoreSettings store = new StoreSettings(responsesStoreSize, responsesStoreDir);
+    ServeShutdown shutdown = new ServeShutdown(Duration.ofSeconds(shutdownGrace));
     LogFormat.apply(logFormat);
     ResolvedModel file = resolveModel();
     List<EngineConfig.Lora> adapters = adapters();
-    ServedModel served = servedModel(file);
-    MemoryPlan plan = MemoryCheck.plan(ModelValidator.validate(file.path()), contextSize, parallel);
+    ServedModel served = new ServedModel(file.id(), aliases);
+    MemoryPlan plan =
+        MemoryCheck.plan(
+            ModelValidator.validate(file.path()),
+            engineSettings.contextSize(),
+            engineSettings.parallel());
     MemoryCheck.requireFits(plan, AvailableMemory.probe());
     LOG.info("{} needs {}", file.id(), MemoryCheck.describe(plan));
-    Operations ops =
-        OpenAiServer.operations(
-            served,
-            access,
-            new CacheSettings(responseCacheSize, Duration.ofSeconds(responseCacheTtl)),
-            new StoreSettings(responsesStoreSize, responsesStoreDir));
+    Operations ops = OpenAiServer.operations(served, access, cache, store);
     Javalin app = OpenAiServer.create(served, settings, ops);
-    AtomicReference<InferenceEngine> engine = new AtomicReference<>();
-    CountDownLatch serving = new CountDownLatch(1);
-    AtomicInteger exitStatus = new AtomicInteger();
-    app.start(host, port);
-    Duration grace = Duration.ofSeconds(shutdownGrace);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> stop(app, ops.drain(), grace, engine, serving, exitStatus),
-                "samovar-shutdown"));
-    LOG.info("Listening on http://{}:{}; loading {}", host, app.port(), file.path());
+    app.start(listen.host(), listen.port());
+    shutdown.install(app, ops.drain());
+    LOG.info("Listening on http://{}:{}; loading {}", listen.host(), app.port(), file.path());
     InferenceEngine loaded;
     try {
       loaded =
-          Engines.load(
+          engineOptions.load(
               new EngineConfig(
                   file.path(),
                   file.id(),
-                  contextSize,
-                  parallel,
-                  threads,
-                  BATCH_SIZE,
                   adapters,
-                  gpu.withFootprint(MemoryCheck.footprint(plan)),
-                  KvCacheType.F16,
-                  cacheRamMiB < 0 ? -1 : cacheRamMiB << 20));
+                  engineSettings.withGpu(
+                      engineSettings.gpu().withFootprint(MemoryCheck.footprint(plan)))));
     } catch (EngineException e) {
       spec.commandLine()
           .getErr()
           .println("samovar serve: the model failed to load: " + e.getMessage());
       return 1;
     }
-    engine.set(loaded);
     BackendInfo backend = loaded.backend();
     served.ready(loaded, backend);
     LOG.info(
@@ -381,7 +266,7 @@ public final class ServeCommand implements Callable<Integer> {
         loaded.info().sequences(),
         backend.backend().label(),
         backend.gpuLayers());
-    serving.countDown();
+    shutdown.serving(loaded);
     EngineWatch.start(
         loaded,
         ENGINE_WATCH_PERIOD,
@@ -389,82 +274,23 @@ public final class ServeCommand implements Callable<Integer> {
           LOG.error(
               "{}; exiting with status 1 so that a supervisor replaces the server",
               stopped.getMessage());
-          exitStatus.set(1);
+          shutdown.exitWith(1);
           System.exit(1);
         });
     Thread.currentThread().join();
     return 0;
   }
 
-  private ServerSettings validate() {
-    if (host.isBlank()) {
-      throw invalid("--host must not be empty");
-    }
-    if (port < 0 || port > 65535) {
-      throw invalid("--port must be in [0, 65535]: " + port);
-    }
-    if (contextSize < 0) {
-      throw invalid("--ctx-size must be >= 0: " + contextSize);
-    }
-    if (cacheRamMiB < -1 || cacheRamMiB > 1L << 30) {
-      throw invalid(
-          "--cache-ram must be -1 (no bound), 0 (off) or a number of MiB: " + cacheRamMiB);
-    }
-    if (parallel < 1) {
-      throw invalid("--parallel must be >= 1: " + parallel);
-    }
-    if (queueSize != null && queueSize < 0) {
-      throw invalid("--queue-size must be >= 0: " + queueSize);
-    }
-    if (requestTimeout < 1 || requestTimeout > WEEK_SECONDS) {
-      throw invalid(
-          "--request-timeout must be in [1, " + WEEK_SECONDS + "] seconds: " + requestTimeout);
-    }
-    if (keepAlive < 1 || keepAlive > WEEK_SECONDS) {
-      throw invalid("--keep-alive must be in [1, " + WEEK_SECONDS + "] seconds: " + keepAlive);
-    }
-    if (threads < 0) {
-      throw invalid("--threads must be >= 0: " + threads);
-    }
-    if (!(temperature >= 0 && temperature <= 2)) {
-      throw invalid("--temperature must be in [0, 2]: " + temperature);
-    }
-    if (!(topP > 0 && topP <= 1)) {
-      throw invalid("--top-p must be in (0, 1]: " + topP);
-    }
-    for (String alias : aliases) {
-      if (alias.isBlank()) {
-        throw invalid("--alias must not be empty");
-      }
-    }
-    if (rateLimit < 0) {
-      throw invalid("--rate-limit must be >= 0: " + rateLimit);
-    }
-    if (maxBodySize < 1) {
-      throw invalid("--max-body-size must be >= 1: " + maxBodySize);
-    }
-    if (responsesStoreSize < 0) {
-      throw invalid("--responses-store-size must be >= 0: " + responsesStoreSize);
-    }
-    if (responseCacheSize < 0) {
-      throw invalid("--response-cache-size must be >= 0: " + responseCacheSize);
-    }
-    if (responseCacheTtl < 1 || responseCacheTtl > WEEK_SECONDS) {
-      throw invalid(
-          "--response-cache-ttl must be in [1, " + WEEK_SECONDS + "] seconds: " + responseCacheTtl);
-    }
-    if (!logFormat.equals("human") && !logFormat.equals("json")) {
-      throw invalid("--log-format must be human or json: " + logFormat);
-    }
-    if (shutdownGrace < 0 || shutdownGrace > WEEK_SECONDS) {
-      throw invalid(
-          "--shutdown-grace must be in [0, " + WEEK_SECONDS + "] seconds: " + shutdownGrace);
-    }
-    for (String origin : corsOrigins) {
-      if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
-        throw invalid("--cors-origin must be * or scheme://host[:port]: " + origin);
-      }
-    }
+  /** {@code --cache-ram} in bytes: -1 for no bound. */
+  private long cacheRamBytes() {
+    InvalidSettingException.require(
+        cacheRamMiB >= -1 && cacheRamMiB <= 1L << 30,
+        "cache-ram",
+        "must be -1 (no bound), 0 (off) or a number of MiB: " + cacheRamMiB);
+    return cacheRamMiB < 0 ? -1 : cacheRamMiB << 20;
+  }
+
+  private ServerSettings serverSettings(int parallel) {
     int queue = queueSize != null ? queueSize : QUEUE_PER_SEQUENCE * parallel;
     return new ServerSettings(
         temperature,
@@ -473,49 +299,6 @@ public final class ServeCommand implements Callable<Integer> {
         Duration.ofSeconds(requestTimeout),
         queue,
         parallel + queue + SPARE_REQUEST_THREADS);
-  }
-
-  private AccessSettings access() {
-    List<String> keys = new ArrayList<>();
-    for (String key : apiKeys) {
-      if (key.isBlank()) {
-        throw invalid("--api-key must not be empty");
-      }
-      keys.add(key.strip());
-    }
-    if (apiKeyFile != null) {
-      try {
-        for (String line : Files.readAllLines(Path.of(apiKeyFile))) {
-          if (!line.isBlank() && !line.strip().startsWith("#")) {
-            keys.add(line.strip());
-          }
-        }
-      } catch (IOException e) {
-        throw invalid("--api-key-file cannot be read: " + e);
-      }
-      if (keys.isEmpty()) {
-        throw invalid("--api-key-file has no key: " + apiKeyFile);
-      }
-    }
-    if (keys.isEmpty() && !allowUnauthenticated && !loopback(host)) {
-      throw invalid(
-          "--host "
-              + host
-              + " is reachable from other machines and no API key is set: give keys (--api-key,"
-              + " --api-key-file, SAMOVAR_API_KEYS) or serve openly with --allow-unauthenticated"
-              + " (SAMOVAR_ALLOW_UNAUTHENTICATED=1)");
-    }
-    return new AccessSettings(
-        keys, metricsRequireKey, corsOrigins, maxBodySize, rateLimit, logPrompts);
-  }
-
-  /** Whether {@code host} is a loopback address (a name that does not resolve is not). */
-  private static boolean loopback(String host) {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 
   /** The --lora values as adapters: a readable file, then an optional ":SCALE". */
@@ -534,12 +317,14 @@ public final class ServeCommand implements Callable<Integer> {
         }
       }
       Path file = Path.of(path);
-      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        throw invalid("--lora: no readable adapter file at " + file.toAbsolutePath());
-      }
-      if (!Float.isFinite(scale)) {
-        throw invalid("--lora: the scale of " + path + " must be a finite number: " + scale);
-      }
+      InvalidSettingException.require(
+          Files.isRegularFile(file) && Files.isReadable(file),
+          "lora",
+          ": no readable adapter file at " + file.toAbsolutePath());
+      InvalidSettingException.require(
+          Float.isFinite(scale),
+          "lora",
+          ": the scale of " + path + " must be a finite number: " + scale);
       adapters.add(new EngineConfig.Lora(file, scale));
     }
     return adapters;
@@ -547,66 +332,14 @@ public final class ServeCommand implements Callable<Integer> {
 
   private ResolvedModel resolveModel() {
     ModelCatalog catalog = ModelCatalog.builtIn();
-    ModelReference reference;
     try {
-      reference =
+      ModelReference reference =
           model == null
               ? new ModelReference.Catalog(catalog.defaultEntry())
               : catalog.reference(model);
+      return storeOptions.resolver(env, spec.commandLine().getErr()).resolve(reference);
     } catch (IllegalArgumentException e) {
-      throw invalid("--model: " + e.getMessage());
-    }
-    ModelResolver resolver = storeOptions.resolver(env, spec.commandLine().getErr());
-    try {
-      return resolver.resolve(reference);
-    } catch (IllegalArgumentException e) {
-      throw invalid("--model: " + e.getMessage());
-    }
-  }
-
-  private ServedModel servedModel(ResolvedModel file) {
-    try {
-      return new ServedModel(file.id(), aliases);
-    } catch (IllegalArgumentException e) {
-      throw invalid("--alias: " + e.getMessage());
-    }
-  }
-
-  private ParameterException invalid(String message) {
-    return new ParameterException(spec.commandLine(), message);
-  }
-
-  /**
-   * The SIGTERM path once the model serves: refuse new generations, let those in flight finish
-   * within the grace period, cancel the rest, stop the server, free the engine and end the process
-   * with {@code exitStatus} (0, or 1 after the engine stopped on an error). Before the model serves
-   * (a failed start exits with its own code) it only stops.
-   */
-  private static void stop(
-      Javalin app,
-      Drain drain,
-      Duration grace,
-      AtomicReference<InferenceEngine> engine,
-      CountDownLatch serving,
-      AtomicInteger exitStatus) {
-    boolean graceful = serving.getCount() == 0;
-    LOG.info("Stopping; {} requests in flight", drain.running());
-    try {
-      if (graceful && !drain.drain(grace)) {
-        LOG.info("Grace period over; cancelling {} requests", drain.running());
-        drain.cancelAll(CANCEL_WAIT);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    app.stop();
-    InferenceEngine loaded = engine.get();
-    if (loaded != null) {
-      loaded.close();
-    }
-    if (graceful) {
-      LOG.info("Stopped");
-      Runtime.getRuntime().halt(exitStatus.get());
+      throw new InvalidSettingException("model", ": " + e.getMessage());
     }
   }
 }

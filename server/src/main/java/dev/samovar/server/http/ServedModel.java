@@ -2,6 +2,7 @@ package dev.samovar.server.http;
 
 import dev.samovar.engine.BackendInfo;
 import dev.samovar.engine.InferenceEngine;
+import dev.samovar.engine.InvalidSettingException;
 import dev.samovar.server.error.ModelLoadingException;
 import dev.samovar.server.error.ModelNotFoundException;
 import java.time.Instant;
@@ -24,9 +25,9 @@ public final class ServedModel {
     List<String> all = new ArrayList<>();
     all.add(Objects.requireNonNull(id, "id"));
     for (String alias : aliases) {
-      if (all.contains(alias)) {
-        throw new IllegalArgumentException("model id '" + alias + "' is given twice");
-      }
+      InvalidSettingException.require(!alias.isBlank(), "alias", "must not be empty");
+      InvalidSettingException.require(
+          !all.contains(alias), "alias", ": model id '" + alias + "' is given twice");
       all.add(alias);
     }
     this.ids = List.copyOf(all);

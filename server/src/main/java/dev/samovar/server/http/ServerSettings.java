@@ -1,9 +1,9 @@
 package dev.samovar.server.http;
 
+import dev.samovar.engine.InvalidSettingException;
 import dev.samovar.engine.SamplingParams;
 import dev.samovar.server.api.SamplingFields;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Server-wide request defaults and limits.
@@ -34,28 +34,17 @@ public record ServerSettings(
       new ServerSettings(0.6, 0.9, Duration.ofSeconds(10), Duration.ofSeconds(600), 4, 64);
 
   public ServerSettings {
-    if (!(temperature >= 0 && temperature <= 2)) {
-      throw new IllegalArgumentException("temperature must be in [0, 2]: " + temperature);
-    }
-    if (!(topP > 0 && topP <= 1)) {
-      throw new IllegalArgumentException("top_p must be in (0, 1]: " + topP);
-    }
-    requirePositive(keepAlive, "keep-alive interval");
-    requirePositive(requestTimeout, "request timeout");
-    if (queueSize < 0) {
-      throw new IllegalArgumentException("queue size must be >= 0: " + queueSize);
-    }
-    if (requestThreads < 1) {
-      throw new IllegalArgumentException("request threads must be >= 1: " + requestThreads);
-    }
+    InvalidSettingException.require(
+        temperature >= 0 && temperature <= 2, "temperature", "must be in [0, 2]: " + temperature);
+    InvalidSettingException.require(topP > 0 && topP <= 1, "top-p", "must be in (0, 1]: " + topP);
+    InvalidSettingException.duration("keep-alive", keepAlive, false, WEEK);
+    InvalidSettingException.duration("request-timeout", requestTimeout, false, WEEK);
+    InvalidSettingException.atLeast("queue-size", queueSize, 0);
+    InvalidSettingException.atLeast("request-threads", requestThreads, 1);
   }
 
-  private static void requirePositive(Duration duration, String name) {
-    Objects.requireNonNull(duration, name);
-    if (duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive: " + duration);
-    }
-  }
+  /** The longest keep-alive interval or request timeout. */
+  public static final Duration WEEK = Duration.ofDays(7);
 
   /** These settings with another keep-alive interval. */
   public ServerSettings withKeepAlive(Duration value) {

@@ -1,5 +1,6 @@
 package dev.samovar.server.ops;
 
+import dev.samovar.engine.InvalidSettingException;
 import java.util.List;
 
 /**
@@ -29,15 +30,15 @@ public record AccessSettings(
     apiKeys = List.copyOf(apiKeys);
     corsOrigins = List.copyOf(corsOrigins);
     for (String key : apiKeys) {
-      if (key.isBlank()) {
-        throw new IllegalArgumentException("an API key must not be empty");
-      }
+      InvalidSettingException.require(!key.isBlank(), "api-key", "must not be empty");
     }
-    if (maxBodyBytes < 1) {
-      throw new IllegalArgumentException("the body size limit must be positive: " + maxBodyBytes);
+    for (String origin : corsOrigins) {
+      InvalidSettingException.require(
+          origin.equals("*") || origin.matches("https?://[^/\\s]+"),
+          "cors-origin",
+          "must be * or scheme://host[:port]: " + origin);
     }
-    if (rateLimit < 0) {
-      throw new IllegalArgumentException("the rate limit must be >= 0: " + rateLimit);
-    }
+    InvalidSettingException.atLeast("max-body-size", maxBodyBytes, 1);
+    InvalidSettingException.atLeast("rate-limit", rateLimit, 0);
   }
 }

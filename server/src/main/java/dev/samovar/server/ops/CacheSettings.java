@@ -1,5 +1,6 @@
 package dev.samovar.server.ops;
 
+import dev.samovar.engine.InvalidSettingException;
 import java.time.Duration;
 
 /**
@@ -13,11 +14,7 @@ public record CacheSettings(long maxEntries, Duration ttl) {
   public static final CacheSettings OFF = new CacheSettings(0, Duration.ofMinutes(10));
 
   public CacheSettings {
-    if (maxEntries < 0) {
-      throw new IllegalArgumentException("the cache size must be >= 0: " + maxEntries);
-    }
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("the cache TTL must be positive: " + ttl);
-    }
+    InvalidSettingException.atLeast("response-cache-size", maxEntries, 0);
+    InvalidSettingException.duration("response-cache-ttl", ttl, false, Duration.ofDays(7));
   }
 }

@@ -1,5 +1,6 @@
 package dev.samovar.server.ops;
 
+import dev.samovar.engine.InvalidSettingException;
 import java.nio.file.Path;
 
 /**
@@ -14,8 +15,6 @@ public record StoreSettings(long maxEntries, Path dir) {
   public static final StoreSettings DEFAULT = new StoreSettings(1000, null);
 
   public StoreSettings {
-    if (maxEntries < 0) {
-      throw new IllegalArgumentException("the store size must be >= 0: " + maxEntries);
-    }
+    InvalidSettingException.atLeast("responses-store-size", maxEntries, 0);
   }
 }

@@ -3,7 +3,7 @@ package dev.samovar.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.samovar.server.Main;
+import dev.samovar.cli.Samovar;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class HealthCommandTest {
 
   private static int run(Map<String, String> env, StringWriter err, String... args) {
-    return Main.commandLine(env)
+    return Samovar.commandLine(env)
         .setOut(new PrintWriter(new StringWriter(), true))
         .setErr(new PrintWriter(err, true))
         .execute(args);

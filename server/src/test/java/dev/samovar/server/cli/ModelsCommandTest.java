@@ -2,12 +2,12 @@ package dev.samovar.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.samovar.cli.Samovar;
 import dev.samovar.models.catalog.HubFile;
 import dev.samovar.models.download.FakeHub;
 import dev.samovar.models.download.Sha256;
 import dev.samovar.models.testdata.TestData;
 import dev.samovar.models.tiny.TinyModel;
-import dev.samovar.server.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
@@ -60,7 +60,7 @@ class ModelsCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode =
-        Main.commandLine(env)
+        Samovar.commandLine(env)
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
             .execute(args);

@@ -3,8 +3,8 @@ package dev.samovar.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samovar.cli.Samovar;
 import dev.samovar.models.testdata.TestData;
-import dev.samovar.server.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -36,7 +36,7 @@ class ServeCommandTest {
     Map<String, String> env = new HashMap<>(extraEnv);
     env.put("XDG_CACHE_HOME", dir.toString());
     int exitCode =
-        Main.commandLine(env, args)
+        Samovar.commandLine(env, args)
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
             .execute(args);
@@ -391,9 +391,9 @@ class ServeCommandTest {
   void readsListsFromTheEnvironmentAndTheFile() throws Exception {
     Path config = Files.writeString(dir.resolve("samovar.yaml"), "alias: [a, b]\n");
 
-    CommandLine fromFile = Main.commandLine(Map.of(), "serve", "--config", config.toString());
+    CommandLine fromFile = Samovar.commandLine(Map.of(), "serve", "--config", config.toString());
     fromFile.parseArgs("serve", "--config", config.toString());
-    CommandLine fromEnv = Main.commandLine(Map.of("SAMOVAR_API_KEYS", "k1,k2"), "serve");
+    CommandLine fromEnv = Samovar.commandLine(Map.of("SAMOVAR_API_KEYS", "k1,k2"), "serve");
     fromEnv.parseArgs("serve");
 
     assertThat(
@@ -421,11 +421,15 @@ class ServeCommandTest {
     Path unknown = Files.writeString(dir.resolve("bad.yaml"), "prot: 8080\n");
     Path missing = dir.resolve("missing.yaml");
 
-    assertThatThrownBy(() -> Main.commandLine(Map.of(), "serve", "--config", unknown.toString()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--config: unknown setting 'prot'");
+    Run run = run("serve", "--config", unknown.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "samovar serve: --config: unknown setting 'prot' (see --help)"
+                + System.lineSeparator());
     assertThatThrownBy(
-            () -> Main.commandLine(Map.of("SAMOVAR_CONFIG", missing.toString()), "serve"))
+            () -> Samovar.commandLine(Map.of("SAMOVAR_CONFIG", missing.toString()), "serve"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("--config " + missing + " cannot be read: ");
   }

@@ -1,7 +1,6 @@
 package dev.samovar.training.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -15,8 +14,6 @@ import picocli.CommandLine.Spec;
     subcommands = {DatasetSelectCommand.class, DatasetGenerateCommand.class})
 public final class DatasetCommand implements Runnable {
   @Spec private CommandSpec spec;
-
-  @Mixin private HelpOption help;
 
   @Override
   public void run() {

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -136,8 +135,6 @@ public final class DatasetGenerateCommand implements Callable<Integer> {
       paramLabel = "USD_PER_1M",
       description = "Price of a million completion tokens, for the cost in the summary.")
   private Double priceOut;
-
-  @Mixin private HelpOption help;
 
   @Override
   public Integer call() throws IOException, InterruptedException {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -84,8 +83,6 @@ public final class DatasetSelectCommand implements Callable<Integer> {
 
   @Option(names = "--strict", description = "Fail on the first malformed row.")
   private boolean strict;
-
-  @Mixin private HelpOption help;
 
   @Override
   public Integer call() throws IOException {

@@ -44,8 +44,6 @@ public final class ExportGgufCommand implements Callable<Integer> {
 
   @Mixin private ThreadsOption threads;
 
-  @Mixin private HelpOption help;
-
   @Override
   public Integer call() throws IOException {
     new GgufExporter(spec.commandLine().getOut(), threads.threads()).export(hf, out, type);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,8 +40,6 @@ public final class ExportLoraCommand implements Callable<Integer> {
       paramLabel = "ADAPTER.gguf",
       description = "The GGUF adapter (must not exist).")
   private Path out;
-
-  @Mixin private HelpOption help;
 
   @Override
   public Integer call() throws IOException {

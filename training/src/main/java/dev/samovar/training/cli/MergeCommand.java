@@ -59,8 +59,6 @@ public final class MergeCommand implements Callable<Integer> {
 
   @Mixin private ThreadsOption threads;
 
-  @Mixin private HelpOption help;
-
   @Override
   public Integer call() throws IOException {
     MergeOptions options =

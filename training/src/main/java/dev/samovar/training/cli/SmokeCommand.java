@@ -1,5 +1,7 @@
 package dev.samovar.training.cli;
 
+import dev.samovar.cli.EngineOptions;
+import dev.samovar.engine.EngineConfig;
 import dev.samovar.training.TrainingException;
 import dev.samovar.training.smoke.SmokeRun;
 import java.io.IOException;
@@ -7,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,28 +44,23 @@ public final class SmokeCommand implements Callable<Integer> {
       description = "Most tokens per reply (default: ${DEFAULT-VALUE}).")
   private int maxTokens;
 
-  @Option(
-      names = "--ctx-size",
-      defaultValue = "2048",
-      paramLabel = "TOKENS",
-      description = "Context size (default: ${DEFAULT-VALUE}).")
-  private int contextSize;
+  @Mixin private EngineOptions engine;
 
-  @Mixin private ThreadsOption threads;
+  private final Map<String, String> env;
 
-  @Mixin private HelpOption help;
+  /** A smoke command that finds the CUDA library folder through {@code env}. */
+  public SmokeCommand(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (maxTokens < 1) {
       throw new TrainingException("--max-tokens must be >= 1: " + maxTokens);
     }
-    if (contextSize < 1) {
-      throw new TrainingException("--ctx-size must be >= 1: " + contextSize);
-    }
     List<String> lines = prompts == null ? SmokeRun.DEFAULT_PROMPTS : read(prompts);
-    SmokeRun.run(
-        gguf, lines, maxTokens, threads.threads(), contextSize, spec.commandLine().getOut());
+    EngineConfig config = new EngineConfig(gguf, "smoke", engine.settings(env));
+    SmokeRun.run(engine.load(config), gguf, lines, maxTokens, spec.commandLine().getOut());
     return 0;
   }
 

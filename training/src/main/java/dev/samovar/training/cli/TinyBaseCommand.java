@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,8 +38,6 @@ public final class TinyBaseCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Seed of the random weights (default: ${DEFAULT-VALUE}).")
   private long seed;
-
-  @Mixin private HelpOption help;
 
   @Override
   public Integer call() throws IOException {

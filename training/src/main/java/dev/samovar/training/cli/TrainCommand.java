@@ -1,7 +1,6 @@
 package dev.samovar.training.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -12,19 +11,9 @@ import picocli.CommandLine.Spec;
     description =
         "Turn a fine-tune into served weights: dataset, LoRA merge, GGUF export, smoke test.",
     synopsisSubcommandLabel = "COMMAND",
-    usageHelpAutoWidth = true,
-    subcommands = {
-      MergeCommand.class,
-      ExportGgufCommand.class,
-      ExportLoraCommand.class,
-      SmokeCommand.class,
-      DatasetCommand.class,
-      TinyBaseCommand.class
-    })
+    usageHelpAutoWidth = true)
 public final class TrainCommand implements Runnable {
   @Spec private CommandSpec spec;
-
-  @Mixin private HelpOption help;
 
   @Override
   public void run() {

@@ -1,11 +1,11 @@
 package dev.samovar.training.gguf;
 
+import dev.samovar.cli.Progress;
 import dev.samovar.models.gguf.GgmlType;
 import dev.samovar.models.gguf.GgufMetadata;
 import dev.samovar.models.gguf.GgufWriter;
 import dev.samovar.models.gguf.TensorSpec;
 import dev.samovar.training.PartialOutput;
-import dev.samovar.training.Progress;
 import dev.samovar.training.TrainingException;
 import dev.samovar.training.hf.HfTokenizer;
 import dev.samovar.training.hf.LlamaConfig;

@@ -5,9 +5,9 @@ import static dev.samovar.training.gguf.LlamaTensors.LM_HEAD;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.samovar.cli.Progress;
 import dev.samovar.client.jsonl.AtomicFiles;
 import dev.samovar.training.PartialOutput;
-import dev.samovar.training.Progress;
 import dev.samovar.training.TrainingException;
 import dev.samovar.training.hf.JsonFiles;
 import dev.samovar.training.peft.LoraAdapter;

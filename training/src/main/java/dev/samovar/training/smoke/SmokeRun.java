@@ -1,9 +1,7 @@
 package dev.samovar.training.smoke;
 
 import dev.samovar.engine.ChatMessage;
-import dev.samovar.engine.EngineConfig;
 import dev.samovar.engine.EngineException;
-import dev.samovar.engine.Engines;
 import dev.samovar.engine.GenerationRequest;
 import dev.samovar.engine.GenerationResult;
 import dev.samovar.engine.GenerationSink;
@@ -34,17 +32,16 @@ public final class SmokeRun {
   private SmokeRun() {}
 
   /**
-   * Runs {@code prompts} through {@code gguf}.
+   * Runs {@code prompts} through the model {@code loaded} runs ({@code gguf}), then closes it.
    *
-   * @throws EngineException when the model does not load or a generation fails
+   * @throws EngineException when a generation fails
    */
   public static void run(
-      Path gguf, List<String> prompts, int maxTokens, int threads, int contextSize, PrintWriter out)
+      InferenceEngine loaded, Path gguf, List<String> prompts, int maxTokens, PrintWriter out)
       throws InterruptedException {
-    EngineConfig config = new EngineConfig(gguf, "smoke", contextSize, 1, threads, 512);
     long tokens = 0;
     double decodeSeconds = 0;
-    try (InferenceEngine engine = Engines.load(config)) {
+    try (InferenceEngine engine = loaded) {
       out.println("smoke: loaded " + gguf + " (" + engine.info().description() + ")");
       boolean chat = !engine.info().chatTemplate().isEmpty();
       for (int i = 0; i < prompts.size(); i++) {

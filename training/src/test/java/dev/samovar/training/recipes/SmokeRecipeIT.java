@@ -32,7 +32,7 @@ class SmokeRecipeIT {
             + java
             + "' --enable-native-access=ALL-UNNAMED -cp '"
             + System.getProperty("java.class.path")
-            + "' dev.samovar.training.Main \"$@\"\n");
+            + "' dev.samovar.cli.Samovar \"$@\"\n");
     bash.env("SAMOVAR", dir.resolve("bin/samovar-java").toString());
 
     Path trained = dir.resolve("trained");

@@ -1,7 +1,7 @@
 package dev.samovar.training.dataset.select;
 
+import dev.samovar.cli.Progress;
 import dev.samovar.training.PartialOutput;
-import dev.samovar.training.Progress;
 import dev.samovar.training.TrainingException;
 import dev.samovar.training.dataset.PromptRecord;
 import java.io.IOException;

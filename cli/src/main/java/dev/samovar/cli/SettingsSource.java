@@ -1,4 +1,4 @@
-package dev.samovar.server.cli;
+package dev.samovar.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +21,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * comma-separated.
  */
 public final class SettingsSource implements IDefaultValueProvider {
+  /** The option that names the YAML file. */
+  public static final String CONFIG_OPTION = "--config";
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Map<String, String> env;
@@ -37,10 +40,10 @@ public final class SettingsSource implements IDefaultValueProvider {
    *
    * @throws IllegalArgumentException when the file cannot be read or is not a YAML mapping
    */
-  public static SettingsSource of(Map<String, String> env, String[] args) {
+  static SettingsSource of(Map<String, String> env, String[] args) {
     String config = env.get("SAMOVAR_CONFIG");
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--config") && i + 1 < args.length) {
+      if (args[i].equals(CONFIG_OPTION) && i + 1 < args.length) {
         config = args[i + 1];
       } else if (args[i].startsWith("--config=")) {
         config = args[i].substring("--config=".length());
@@ -67,7 +70,7 @@ public final class SettingsSource implements IDefaultValueProvider {
    *
    * @throws IllegalArgumentException naming the first unknown key
    */
-  public SettingsSource requireKnown(CommandSpec command) {
+  SettingsSource requireKnown(CommandSpec command) {
     if (file != null) {
       for (Map.Entry<String, JsonNode> entry : file.properties()) {
         String key = entry.getKey();
