@@ -5,9 +5,9 @@ import dev.samovar.client.ChatCallException;
 import dev.samovar.client.ChatClient;
 import dev.samovar.client.ChatRequest;
 import dev.samovar.client.Message;
-import dev.samovar.client.WorkPool;
 import dev.samovar.client.jsonl.JsonlFile;
 import dev.samovar.client.jsonl.JsonlOutput;
+import dev.samovar.client.jsonl.ResumableJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,67 +75,59 @@ public final class AnswerRun {
    *     the requests (401, 403, 404)
    */
   public Summary run(Path out) throws InterruptedException {
+    Progress progress = new Progress(progressOut);
     try (JsonlOutput<Integer> output =
         JsonlOutput.open(
             out,
             line -> Fields.integer(line.json(), "question_id", line.where()),
-            progressOut::println)) {
-      for (JsonlFile.Line line : output.existing()) {
-        String model = Fields.text(line.json(), "model_id", line.where());
-        if (!model.equals(settings.model())) {
-          throw new BenchException(
-              line.where()
-                  + ": an answer of model \""
-                  + model
-                  + "\", not \""
-                  + settings.model()
-                  + "\"; write each model's answers to its own --out file");
-        }
-      }
-      List<Question> pending =
-          questions.questions().stream().filter(q -> !output.contains(q.id())).toList();
-      int already = questions.size() - pending.size();
-      Progress progress = new Progress(progressOut, pending.size());
-      if (already > 0) {
-        progress.note(
-            out
-                + ": "
-                + already
-                + " of "
-                + questions.size()
-                + " questions already answered; answering the other "
-                + pending.size());
-      }
-      List<WorkPool.Task> tasks = new ArrayList<>(pending.size());
-      for (Question question : pending) {
-        tasks.add(
-            new WorkPool.Task(
-                "question " + question.id(),
-                () -> {
-                  Instant start = Instant.now();
-                  Answer answer = answer(question, progress);
-                  output.append(question.id(), answer.toJson(Instant.now()));
-                  progress.done(
-                      "question "
-                          + question.id()
-                          + " ("
-                          + question.category()
-                          + "): answered in "
-                          + Progress.seconds(Duration.between(start, Instant.now())));
-                }));
-      }
-      WorkPool.Result result = WorkPool.run(tasks, settings.parallel());
+            progress::note)) {
+      output.existing().forEach(this::requireThisModel);
+      ResumableJob.Outcome outcome =
+          new ResumableJob<Question>(
+                  question -> "question " + question.id(),
+                  ResumableJob.ResumeNote.of(
+                      out, "questions already answered", "answering the other"),
+                  settings.parallel(),
+                  progress)
+              .run(
+                  questions.questions(),
+                  question -> output.contains(question.id()),
+                  question -> answerInto(output, question, progress));
       output.rewriteSorted();
-      int answered = pending.size() - result.failures().size();
-      if (result.stopped().isPresent()) {
-        throw new BenchException(
-            result.stopped().get()
-                + "; stopped, the answers so far are kept in "
-                + out
-                + " and a new run goes on from them");
-      }
-      return new Summary(questions.size(), already, answered, result.failures());
+      outcome
+          .stopReport("answers", out)
+          .ifPresent(
+              report -> {
+                throw new BenchException(report);
+              });
+      return new Summary(outcome.total(), outcome.already(), outcome.done(), outcome.failures());
     }
+  }
+
+  private void requireThisModel(JsonlFile.Line line) {
+    String model = Fields.text(line.json(), "model_id", line.where());
+    if (!model.equals(settings.model())) {
+      throw new BenchException(
+          line.where()
+              + ": an answer of model \""
+              + model
+              + "\", not \""
+              + settings.model()
+              + "\"; write each model's answers to its own --out file");
+    }
+  }
+
+  private String answerInto(JsonlOutput<Integer> output, Question question, Progress progress)
+      throws ChatCallException, InterruptedException {
+    Instant start = Instant.now();
+    Answer answer = answer(question, progress);
+    output.append(question.id(), answer.toJson(Instant.now()));
+    return "question "
+        + question.id()
+        + " ("
+        + question.category()
+        + "): answered in "
+        + Progress.seconds(Duration.between(start, Instant.now()));
   }
 
   private Answer answer(Question question, Progress progress)
@@ -153,22 +145,7 @@ public final class AnswerRun {
               MtBench.temperature(question.category()),
               settings.maxTokens());
       String reply =
-          client.complete(
-              request,
-              (failure, next, attempts, delay) ->
-                  progress.note(
-                      "question "
-                          + question.id()
-                          + " turn "
-                          + turn
-                          + ": "
-                          + failure
-                          + "; try "
-                          + next
-                          + " of "
-                          + attempts
-                          + " in "
-                          + Progress.seconds(delay)));
+          client.complete(request, progress.retries("question " + question.id() + " turn " + turn));
       messages.add(Message.assistant(reply));
       replies.add(reply);
     }

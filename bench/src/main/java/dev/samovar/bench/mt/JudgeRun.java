@@ -3,9 +3,9 @@ package dev.samovar.bench.mt;
 import dev.samovar.bench.BenchException;
 import dev.samovar.client.ChatCallException;
 import dev.samovar.client.ChatClient;
-import dev.samovar.client.WorkPool;
 import dev.samovar.client.jsonl.JsonlFile;
 import dev.samovar.client.jsonl.JsonlOutput;
+import dev.samovar.client.jsonl.ResumableJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -185,6 +185,7 @@ public final class JudgeRun {
    */
   public Summary run(Path out) throws InterruptedException {
     List<JudgeMatch> matches = plan();
+    Progress progress = new Progress(progressOut);
     try (JsonlOutput<Key> output =
         JsonlOutput.open(
             out,
@@ -193,87 +194,75 @@ public final class JudgeRun {
                     Fields.text(line.json(), "model", line.where()),
                     Fields.integer(line.json(), "question_id", line.where()),
                     Fields.integer(line.json(), "turn", line.where())),
-            progressOut::println)) {
-      for (JsonlFile.Line line : output.existing()) {
-        Judgment existing = Judgment.of(line.json(), line.where());
-        if (!existing.judgeModel().equals(settings.judgeModel())) {
-          throw new BenchException(
-              line.where()
-                  + ": a judgment by \""
-                  + existing.judgeModel()
-                  + "\", not \""
-                  + settings.judgeModel()
-                  + "\"; write each judge's judgments to its own --out file");
-        }
-      }
-      List<JudgeMatch> pending =
-          matches.stream().filter(match -> !output.contains(key(match))).toList();
-      int already = matches.size() - pending.size();
-      Progress progress = new Progress(progressOut, pending.size());
-      if (already > 0) {
-        progress.note(
-            out
-                + ": "
-                + already
-                + " of "
-                + matches.size()
-                + " judgments already there; judging the other "
-                + pending.size());
-      }
+            progress::note)) {
+      output.existing().forEach(this::requireThisJudge);
       AtomicInteger unrated = new AtomicInteger();
       AtomicInteger errors = new AtomicInteger();
-      List<WorkPool.Task> tasks = new ArrayList<>(pending.size());
-      for (JudgeMatch match : pending) {
-        String label = label(match);
-        tasks.add(
-            new WorkPool.Task(
-                label,
-                () -> {
-                  String text;
-                  try {
-                    text =
-                        client.complete(
-                            match.request(settings.judgeModel()),
-                            (failure, next, attempts, delay) ->
-                                progress.note(
-                                    label
-                                        + ": "
-                                        + failure
-                                        + "; try "
-                                        + next
-                                        + " of "
-                                        + attempts
-                                        + " in "
-                                        + Progress.seconds(delay)));
-                  } catch (ChatCallException e) {
-                    if (e.fatal()) {
-                      throw e;
+      ResumableJob.Outcome outcome =
+          new ResumableJob<JudgeMatch>(
+                  JudgeRun::label,
+                  ResumableJob.ResumeNote.of(out, "judgments already there", "judging the other"),
+                  settings.parallel(),
+                  progress)
+              .run(
+                  matches,
+                  match -> output.contains(key(match)),
+                  match -> {
+                    Judgment judgment = judge(match, progress, errors);
+                    if (judgment.score().unrated()) {
+                      unrated.incrementAndGet();
                     }
-                    progress.note(
-                        label + ": " + e.getMessage() + "; written as " + MtBench.API_ERROR_OUTPUT);
-                    errors.incrementAndGet();
-                    text = MtBench.API_ERROR_OUTPUT;
-                  }
-                  Judgment judgment = match.judgment(settings.judgeModel(), text);
-                  if (judgment.score().unrated()) {
-                    unrated.incrementAndGet();
-                  }
-                  output.append(key(match), judgment.toJson(Instant.now()));
-                  progress.done(
-                      label + " (" + match.prompt().name() + "): score " + judgment.score());
-                }));
-      }
-      WorkPool.Result result = WorkPool.run(tasks, settings.parallel());
+                    output.append(key(match), judgment.toJson(Instant.now()));
+                    return label(match)
+                        + " ("
+                        + match.prompt().name()
+                        + "): score "
+                        + judgment.score();
+                  });
       output.rewriteSorted();
-      if (result.stopped().isPresent()) {
-        throw new BenchException(
-            result.stopped().get()
-                + "; stopped, the judgments so far are kept in "
-                + out
-                + " and a new run goes on from them");
-      }
-      return new Summary(matches.size(), already, pending.size(), unrated.get(), errors.get());
+      outcome
+          .stopReport("judgments", out)
+          .ifPresent(
+              report -> {
+                throw new BenchException(report);
+              });
+      return new Summary(
+          outcome.total(), outcome.already(), outcome.pending(), unrated.get(), errors.get());
     }
+  }
+
+  private void requireThisJudge(JsonlFile.Line line) {
+    Judgment existing = Judgment.of(line.json(), line.where());
+    if (!existing.judgeModel().equals(settings.judgeModel())) {
+      throw new BenchException(
+          line.where()
+              + ": a judgment by \""
+              + existing.judgeModel()
+              + "\", not \""
+              + settings.judgeModel()
+              + "\"; write each judge's judgments to its own --out file");
+    }
+  }
+
+  /**
+   * The judge's verdict on {@code match}; a judge call that failed every try (not fatally) is
+   * noted, counted in {@code errors} and judged as {@link MtBench#API_ERROR_OUTPUT}.
+   */
+  private Judgment judge(JudgeMatch match, Progress progress, AtomicInteger errors)
+      throws ChatCallException, InterruptedException {
+    String label = label(match);
+    String text;
+    try {
+      text = client.complete(match.request(settings.judgeModel()), progress.retries(label));
+    } catch (ChatCallException e) {
+      if (e.fatal()) {
+        throw e;
+      }
+      progress.note(label + ": " + e.getMessage() + "; written as " + MtBench.API_ERROR_OUTPUT);
+      errors.incrementAndGet();
+      text = MtBench.API_ERROR_OUTPUT;
+    }
+    return match.judgment(settings.judgeModel(), text);
   }
 
   private static Key key(JudgeMatch match) {

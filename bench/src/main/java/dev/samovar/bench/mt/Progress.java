@@ -1,28 +1,62 @@
 package dev.samovar.bench.mt;
 
+import dev.samovar.client.jsonl.JobListener;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Progress lines of a run: "[done/total] ..." for each finished item, notes in between. */
-final class Progress {
+/**
+ * Progress lines of a run: "[done/total] ..." for each finished item, notes and retries in between.
+ * A failed item has no line here: the command names the failures at the end.
+ */
+final class Progress implements JobListener {
   private final PrintWriter out;
-  private final int total;
+  private volatile int total;
   private final AtomicInteger done = new AtomicInteger();
 
-  Progress(PrintWriter out, int total) {
+  Progress(PrintWriter out) {
     this.out = out;
-    this.total = total;
+  }
+
+  @Override
+  public void started(int items) {
+    total = items;
   }
 
   /** A finished item. */
-  void done(String what) {
+  @Override
+  public void done(String what) {
     line("[" + done.incrementAndGet() + "/" + total + "] " + what);
   }
 
-  void note(String text) {
+  @Override
+  public void note(String text) {
     line(text);
+  }
+
+  @Override
+  public void retrying(String what, String failure, int nextAttempt, int attempts, Duration delay) {
+    line(
+        what
+            + ": "
+            + failure
+            + "; try "
+            + nextAttempt
+            + " of "
+            + attempts
+            + " in "
+            + seconds(delay));
+  }
+
+  @Override
+  public void failed(String item, String reason) {
+    // named by the command at the end, with the other failures
+  }
+
+  @Override
+  public void finished() {
+    // every line is flushed as it is written
   }
 
   private void line(String text) {

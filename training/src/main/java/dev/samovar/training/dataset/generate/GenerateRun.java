@@ -7,8 +7,9 @@ import dev.samovar.client.ChatRequest;
 import dev.samovar.client.Json;
 import dev.samovar.client.Message;
 import dev.samovar.client.Usage;
-import dev.samovar.client.WorkPool;
 import dev.samovar.client.jsonl.AtomicFiles;
+import dev.samovar.client.jsonl.JobListener;
+import dev.samovar.client.jsonl.ResumableJob;
 import dev.samovar.training.TrainingException;
 import dev.samovar.training.dataset.PromptRecord;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Asks a teacher model for the answers to prompts: turn 1 alone (after the system prompt, if any),
@@ -92,39 +92,28 @@ public final class GenerateRun {
       PrintWriter err,
       boolean terminal)
       throws InterruptedException {
-    Consumer<String> notes =
-        note -> {
-          err.println(note);
-          err.flush();
-        };
+    GenerateProgressListener progress =
+        new GenerateProgressListener(err, terminal, System::nanoTime);
     Result result;
-    try (DatasetOutput output = DatasetOutput.open(out, messagesOut, settings.teacher(), notes)) {
-      List<PromptRecord> pending = prompts.stream().filter(p -> !output.done(p.id())).toList();
-      int done = prompts.size() - pending.size();
-      if (done > 0) {
-        notes.accept(
-            out
-                + ": "
-                + done
-                + " of "
-                + prompts.size()
-                + " prompts already answered; asking for the other "
-                + pending.size());
-      }
-      GenerateProgress progress =
-          new GenerateProgress(err, pending.size(), terminal, System::nanoTime);
+    try (DatasetOutput output =
+        DatasetOutput.open(out, messagesOut, settings.teacher(), progress::note)) {
       Counts counts = new Counts();
-      WorkPool.Result pool;
-      try {
-        pool = WorkPool.run(tasks(pending, output, progress, counts), settings.concurrency());
-      } finally {
-        progress.finish();
-      }
+      ResumableJob.Outcome outcome =
+          new ResumableJob<PromptRecord>(
+                  prompt -> "prompt " + prompt.id(),
+                  ResumableJob.ResumeNote.of(
+                      out, "prompts already answered", "asking for the other"),
+                  settings.concurrency(),
+                  progress)
+              .run(
+                  prompts,
+                  prompt -> output.done(prompt.id()),
+                  prompt -> answerInto(output, prompt, progress, counts));
       result =
           new Result(
-              counts.tally(prompts.size(), done, pool.failures().size(), prices),
-              pool.failures(),
-              pool.stopped(),
+              counts.tally(outcome.total(), outcome.already(), outcome.failures().size(), prices),
+              outcome.failures(),
+              outcome.stopped(),
               summaryFile(out));
     }
     writeSummary(result);
@@ -148,37 +137,23 @@ public final class GenerateRun {
     }
   }
 
-  private List<WorkPool.Task> tasks(
-      List<PromptRecord> pending, DatasetOutput output, GenerateProgress progress, Counts counts) {
-    List<WorkPool.Task> tasks = new ArrayList<>(pending.size());
-    for (PromptRecord prompt : pending) {
-      tasks.add(
-          new WorkPool.Task(
-              "prompt " + prompt.id(),
-              () -> {
-                GeneratedRecord record;
-                try {
-                  record = answer(prompt, progress, counts);
-                } catch (ChatCallException e) {
-                  if (!e.fatal()) {
-                    progress.failed("prompt " + prompt.id() + ": " + e.getMessage());
-                  }
-                  throw e;
-                }
-                if (record.truncated()) {
-                  counts.truncated(settings.dropTruncated());
-                }
-                if (!record.truncated() || !settings.dropTruncated()) {
-                  output.append(record);
-                  counts.written();
-                }
-                progress.done();
-              }));
+  /** Answers {@code prompt} and appends its record, unless it is truncated and to be dropped. */
+  private String answerInto(
+      DatasetOutput output, PromptRecord prompt, JobListener progress, Counts counts)
+      throws ChatCallException, InterruptedException {
+    GeneratedRecord record = answer(prompt, progress, counts);
+    if (record.truncated()) {
+      counts.truncated(settings.dropTruncated());
     }
-    return tasks;
+    if (record.truncated() && settings.dropTruncated()) {
+      return "prompt " + prompt.id() + ": answer cut off at max_tokens, left out";
+    }
+    output.append(record);
+    counts.written();
+    return "prompt " + prompt.id() + ": written";
   }
 
-  private GeneratedRecord answer(PromptRecord prompt, GenerateProgress progress, Counts counts)
+  private GeneratedRecord answer(PromptRecord prompt, JobListener progress, Counts counts)
       throws ChatCallException, InterruptedException {
     List<Message> messages = new ArrayList<>();
     settings.systemPrompt().ifPresent(system -> messages.add(Message.system(system)));
@@ -188,13 +163,15 @@ public final class GenerateRun {
     boolean allUsage = true;
     for (String human : prompt.turns()) {
       messages.add(Message.user(human));
+      ChatClient.RetryListener retries =
+          progress.retries("prompt " + prompt.id() + " turn " + (turns.size() + 1));
       ChatCompletion completion =
           client.chat(
               new ChatRequest(
                   settings.teacher(), messages, settings.temperature(), settings.maxTokens()),
               (failure, next, attempts, delay) -> {
                 counts.retry();
-                progress.retry();
+                retries.retrying(failure, next, attempts, delay);
               });
       counts.answer(completion.usage());
       messages.add(Message.assistant(completion.content()));
