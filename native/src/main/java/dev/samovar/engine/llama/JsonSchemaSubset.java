@@ -1,5 +1,9 @@
 package dev.samovar.engine.llama;
 
+import static dev.samovar.engine.llama.JsonSchemaErrors.at;
+import static dev.samovar.engine.llama.JsonSchemaErrors.invalid;
+import static dev.samovar.engine.llama.JsonSchemaKeywords.anyValue;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -31,16 +35,14 @@ import java.util.Set;
  * date-time and uuid. Annotations (title, description, examples, ...) and other formats are
  * dropped. An object without {@code additionalProperties} allows no other properties. Anything else
  * fails with the path of the schema at fault.
+ *
+ * <p>This class walks the schema's structure (subschemas, unions, references, objects and arrays);
+ * {@link JsonSchemaKeywords} knows the keywords and types, {@link JsonSchemaValueKeywords} checks
+ * the keywords that constrain values.
  */
 final class JsonSchemaSubset {
   /** How deep schemas may nest. */
   static final int MAX_DEPTH = 32;
-
-  /** The largest length or item count a schema may ask for (the grammar repeats that often). */
-  static final int MAX_REPEAT = 1000;
-
-  /** The largest integer bound, in magnitude (exact as a double, far from overflow). */
-  static final long MAX_BOUND = 1L << 53;
 
   private static final JsonMapper JSON =
       JsonMapper.builder()
@@ -49,40 +51,6 @@ final class JsonSchemaSubset {
           .build();
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final Set<String> ANNOTATIONS =
-      Set.of(
-          "title",
-          "description",
-          "$schema",
-          "$id",
-          "$comment",
-          "examples",
-          "default",
-          "deprecated",
-          "readOnly",
-          "writeOnly");
-  private static final List<String> TYPES =
-      List.of("object", "array", "string", "integer", "number", "boolean", "null");
-  private static final Set<String> FORMATS =
-      Set.of("date", "time", "date-time", "uuid", "uuid1", "uuid2", "uuid3", "uuid4", "uuid5");
-  private static final Map<String, String> TYPED_KEYWORDS =
-      Map.ofEntries(
-          Map.entry("properties", "object"),
-          Map.entry("required", "object"),
-          Map.entry("additionalProperties", "object"),
-          Map.entry("items", "array"),
-          Map.entry("prefixItems", "array"),
-          Map.entry("minItems", "array"),
-          Map.entry("maxItems", "array"),
-          Map.entry("minLength", "string"),
-          Map.entry("maxLength", "string"),
-          Map.entry("format", "string"),
-          Map.entry("minimum", "integer"),
-          Map.entry("maximum", "integer"),
-          Map.entry("exclusiveMinimum", "integer"),
-          Map.entry("exclusiveMaximum", "integer"));
-  private static final Set<String> STRUCTURAL =
-      Set.of("$ref", "anyOf", "oneOf", "allOf", "enum", "const", "type", "$defs", "definitions");
 
   private final Set<String> schemaPaths = new HashSet<>();
   private final List<String[]> refs = new ArrayList<>();
@@ -130,10 +98,11 @@ final class JsonSchemaSubset {
     Set<String> keywords = new LinkedHashSet<>();
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       String name = field.getKey();
-      if (name.equals("format") && !FORMATS.contains(text(field.getValue(), path, name))) {
+      if (name.equals("format")
+          && !JsonSchemaKeywords.knownFormat(text(field.getValue(), path, name))) {
         continue;
       }
-      if (ANNOTATIONS.contains(name)) {
+      if (JsonSchemaKeywords.annotation(name)) {
         continue;
       }
       if (name.equals("uniqueItems")) {
@@ -142,7 +111,7 @@ final class JsonSchemaSubset {
         }
         continue;
       }
-      if (!STRUCTURAL.contains(name) && !TYPED_KEYWORDS.containsKey(name)) {
+      if (!JsonSchemaKeywords.supported(name)) {
         throw at(path, "the keyword \"" + name + "\" is not supported");
       }
       keywords.add(name);
@@ -171,11 +140,11 @@ final class JsonSchemaSubset {
       }
     }
     if (keywords.contains("const") || keywords.contains("enum")) {
-      return constant(node, keywords, path, out);
+      return JsonSchemaValueKeywords.constant(node, keywords, path, out);
     }
-    List<String> types = types(node, keywords, path);
+    List<String> types = JsonSchemaKeywords.types(node, keywords, path);
     for (String keyword : keywords) {
-      String type = TYPED_KEYWORDS.get(keyword);
+      String type = JsonSchemaKeywords.typeOf(keyword);
       if (type != null && !types.contains(type)) {
         throw at(path, "\"" + keyword + "\" applies to " + type + " schemas only");
       }
@@ -188,10 +157,10 @@ final class JsonSchemaSubset {
       array(node, keywords, path, depth, out);
     }
     if (types.contains("string")) {
-      string(node, keywords, path, out);
+      JsonSchemaValueKeywords.string(node, keywords, path, out);
     }
     if (types.contains("integer")) {
-      integer(node, keywords, path, out);
+      JsonSchemaValueKeywords.integer(node, keywords, path, out);
     }
     return out;
   }
@@ -232,58 +201,6 @@ final class JsonSchemaSubset {
       throw at(outPath, "must be a non-empty array of schemas");
     }
     return schemaList(alternatives, outPath, depth);
-  }
-
-  private static ObjectNode constant(
-      JsonNode node, Set<String> keywords, String path, ObjectNode out) {
-    if (keywords.contains("const") && keywords.contains("enum")) {
-      throw at(path, "use either \"const\" or \"enum\"");
-    }
-    String keyword = keywords.contains("const") ? "const" : "enum";
-    for (String other : keywords) {
-      if (!other.equals(keyword) && !other.equals("type")) {
-        throw at(path, "\"" + other + "\" cannot be combined with \"" + keyword + "\"");
-      }
-    }
-    JsonNode value = node.get(keyword);
-    if (keyword.equals("enum") && (!value.isArray() || value.isEmpty())) {
-      throw at(path, "\"enum\" must be a non-empty array");
-    }
-    checkNumbers(value, path + "/" + keyword);
-    return out.set(keyword, value);
-  }
-
-  private static List<String> types(JsonNode node, Set<String> keywords, String path) {
-    JsonNode type = node.get("type");
-    if (type == null) {
-      Set<String> implied = new LinkedHashSet<>();
-      for (String keyword : keywords) {
-        implied.add(TYPED_KEYWORDS.get(keyword));
-      }
-      if (implied.size() > 1 || !(implied.contains("object") || implied.contains("array"))) {
-        throw at(path, "keywords " + keywords + " need a \"type\"");
-      }
-      return List.copyOf(implied);
-    }
-    List<String> types = new ArrayList<>();
-    if (type.isArray() && !type.isEmpty()) {
-      for (JsonNode element : type) {
-        types.add(typeName(element, path));
-      }
-      if (Set.copyOf(types).size() != types.size()) {
-        throw at(path, "\"type\" lists a type twice");
-      }
-    } else {
-      types.add(typeName(type, path));
-    }
-    return types;
-  }
-
-  private static String typeName(JsonNode type, String path) {
-    if (!type.isTextual() || !TYPES.contains(type.textValue())) {
-      throw at(path, "\"type\" must be one of " + TYPES + " or a non-empty list of them");
-    }
-    return type.textValue();
   }
 
   private void object(JsonNode node, String path, int depth, ObjectNode out) {
@@ -335,7 +252,7 @@ final class JsonSchemaSubset {
     boolean counted = keywords.contains("minItems") || keywords.contains("maxItems");
     if (items != null && !items.isArray()) {
       out.set("items", schema(items, path + "/items", depth + 1));
-      counts(node, "minItems", "maxItems", path, out);
+      JsonSchemaValueKeywords.counts(node, "minItems", "maxItems", path, out);
       return;
     }
     if (counted) {
@@ -345,92 +262,6 @@ final class JsonSchemaSubset {
       out.set("items", schemaList(items, path + "/items", depth));
     } else if (node.has("prefixItems")) {
       out.set("prefixItems", schemaList(node.get("prefixItems"), path + "/prefixItems", depth));
-    }
-  }
-
-  private static void string(JsonNode node, Set<String> keywords, String path, ObjectNode out) {
-    boolean lengths = keywords.contains("minLength") || keywords.contains("maxLength");
-    if (keywords.contains("format")) {
-      if (lengths) {
-        throw at(path, "\"format\" cannot be combined with \"minLength\" or \"maxLength\"");
-      }
-      out.set("format", node.get("format"));
-    }
-    counts(node, "minLength", "maxLength", path, out);
-  }
-
-  private static void counts(JsonNode node, String min, String max, String path, ObjectNode out) {
-    long low = 0;
-    long high = MAX_REPEAT;
-    if (node.has(min)) {
-      low = count(node.get(min), path, min);
-      out.put(min, low);
-    }
-    if (node.has(max)) {
-      high = count(node.get(max), path, max);
-      out.put(max, high);
-    }
-    if (low > high) {
-      throw at(path, "\"" + min + "\" " + low + " exceeds \"" + max + "\" " + high);
-    }
-  }
-
-  private static long count(JsonNode value, String path, String keyword) {
-    if (!value.canConvertToExactIntegral()
-        || value.asLong() < 0
-        || value.asLong() > MAX_REPEAT
-        || !value.canConvertToLong()) {
-      throw at(path, "\"" + keyword + "\" must be an integer in [0, " + MAX_REPEAT + "]");
-    }
-    return value.asLong();
-  }
-
-  private static void integer(JsonNode node, Set<String> keywords, String path, ObjectNode out) {
-    if (keywords.contains("minimum") && keywords.contains("exclusiveMinimum")) {
-      throw at(path, "use either \"minimum\" or \"exclusiveMinimum\"");
-    }
-    if (keywords.contains("maximum") && keywords.contains("exclusiveMaximum")) {
-      throw at(path, "use either \"maximum\" or \"exclusiveMaximum\"");
-    }
-    long low = -MAX_BOUND - 1;
-    long high = MAX_BOUND + 1;
-    for (String keyword : List.of("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum")) {
-      if (keywords.contains(keyword)) {
-        long bound = bound(node.get(keyword), path, keyword);
-        out.put(keyword, bound);
-        switch (keyword) {
-          case "minimum" -> low = bound;
-          case "exclusiveMinimum" -> low = bound + 1;
-          case "maximum" -> high = bound;
-          default -> high = bound - 1;
-        }
-      }
-    }
-    if (low > high) {
-      throw at(path, "no integer lies within the bounds");
-    }
-  }
-
-  private static long bound(JsonNode value, String path, String keyword) {
-    if (!value.canConvertToExactIntegral()
-        || !value.canConvertToLong()
-        || value.asLong() < -MAX_BOUND
-        || value.asLong() > MAX_BOUND) {
-      throw at(
-          path,
-          "\"" + keyword + "\" must be an integer in [-" + MAX_BOUND + ", " + MAX_BOUND + "]");
-    }
-    return value.asLong();
-  }
-
-  private static void checkNumbers(JsonNode value, String path) {
-    if (value.isNumber()
-        && (value.isBigInteger() && !value.canConvertToLong()
-            || !Double.isFinite(value.doubleValue()))) {
-      throw at(path, "the number " + value.asText() + " is out of range");
-    }
-    for (JsonNode child : value) {
-      checkNumbers(child, path);
     }
   }
 
@@ -464,21 +295,5 @@ final class JsonSchemaSubset {
       throw at(path, "\"" + keyword + "\" must be a string");
     }
     return value.textValue();
-  }
-
-  /** Any JSON value; llama.cpp's converter reads an empty schema as "any object". */
-  private static ObjectNode anyValue() {
-    ArrayNode types = NODES.arrayNode();
-    TYPES.stream().filter(type -> !type.equals("integer")).forEach(types::add);
-    return NODES.objectNode().set("type", types);
-  }
-
-  private static InvalidGenerationRequestException at(String path, String message) {
-    return invalid(
-        "unsupported JSON schema at " + (path.isEmpty() ? "the root" : path) + ": " + message);
-  }
-
-  private static InvalidGenerationRequestException invalid(String message) {
-    return new InvalidGenerationRequestException("jsonSchema", message);
   }
 }
