@@ -22,8 +22,7 @@ class MainTest {
             "samovar bench mt: missing command; try 'samovar bench mt answer|judge|report' (see"
                 + " --help)\n");
     assertThat(none.exitCode()).isEqualTo(2);
-    assertThat(none.err())
-        .isEqualTo("samovar: missing command; try 'samovar bench' (see --help)\n");
+    assertThat(none.err()).isEqualTo("samovar: missing command: bench (see --help)\n");
   }
 
   @Test

@@ -60,7 +60,7 @@ public final class Progress {
     this.intervalNanos = interval.toNanos();
     this.clock = clock;
     this.start = clock.getAsLong();
-    this.lastReport = start - Math.max(intervalNanos, REDRAW_NANOS);
+    this.lastReport = terminal ? start - REDRAW_NANOS : start;
   }
 
   /** Bytes, reported to {@code out} as lines every five seconds. */

@@ -106,6 +106,7 @@ public final class Samovar implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command; try 'samovar --help'");
+    throw new ParameterException(
+        spec.commandLine(), "missing command: " + String.join(", ", spec.subcommands().keySet()));
   }
 }

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -42,10 +43,16 @@ public final class EngineDirectOptions {
 
   /** Fails when an engine option is given without {@code --engine-direct}. */
   void requireModelForOptions(CommandLine commandLine) {
-    if (model == null
-        && EngineOptions.NAMES.stream().anyMatch(commandLine.getParseResult()::hasMatchedOption)) {
+    List<String> given =
+        EngineOptions.NAMES.stream()
+            .filter(commandLine.getParseResult()::hasMatchedOption)
+            .toList();
+    if (model == null && !given.isEmpty()) {
       throw new ParameterException(
-          commandLine, String.join(", ", EngineOptions.NAMES) + " need --engine-direct MODEL.gguf");
+          commandLine,
+          String.join(", ", given)
+              + (given.size() == 1 ? " needs" : " need")
+              + " --engine-direct MODEL.gguf");
     }
   }
 

@@ -245,8 +245,7 @@ class LoadCommandTest {
                 + " --help)\n");
     assertThat(usage("--endpoint", "http://h/v1", "--model", "m", "--parallel", "4").err())
         .isEqualTo(
-            "samovar bench load: --ctx-size, --parallel, --threads, --backend, --cuda-lib,"
-                + " --gpu-layers and --flash-attn need --engine-direct MODEL.gguf (see --help)\n");
+            "samovar bench load: --parallel needs --engine-direct MODEL.gguf (see --help)\n");
     assertThat(
             usage("--engine-direct", model.toString(), "--concurrency", "1,8", "--parallel", "4")
                 .err())

@@ -26,6 +26,9 @@ public record ServerSettings(
     int queueSize,
     int requestThreads) {
 
+  /** The longest keep-alive interval or request timeout. */
+  public static final Duration WEEK = Duration.ofDays(7);
+
   /**
    * Temperature 0.6, top_p 0.9, a ping after 10 silent seconds, a 600-second deadline, 4 waiting
    * generations (four per sequence of a one-sequence engine), 64 request threads.
@@ -42,9 +45,6 @@ public record ServerSettings(
     InvalidSettingException.atLeast("queue-size", queueSize, 0);
     InvalidSettingException.atLeast("request-threads", requestThreads, 1);
   }
-
-  /** The longest keep-alive interval or request timeout. */
-  public static final Duration WEEK = Duration.ofDays(7);
 
   /** These settings with another keep-alive interval. */
   public ServerSettings withKeepAlive(Duration value) {

@@ -113,7 +113,8 @@ class ServeCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .isEqualTo(
-            "samovar: missing command; try 'samovar serve' (see --help)" + System.lineSeparator());
+            "samovar: missing command: serve, models, health (see --help)"
+                + System.lineSeparator());
   }
 
   @Test
