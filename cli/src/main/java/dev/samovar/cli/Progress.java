@@ -83,6 +83,11 @@ public final class Progress {
     return new Progress(out, name, total, noun, terminal, interval, System::nanoTime);
   }
 
+  /** Whether standard output/error is a terminal (a console is attached). */
+  public static boolean onTerminal() {
+    return System.console() != null && System.console().isTerminal();
+  }
+
   /** Counts {@code amount} as done by an earlier run (resumed), not in the rate. */
   public synchronized void skip(long amount) {
     done += amount;
@@ -124,6 +129,18 @@ public final class Progress {
     out.println(name + ": " + summary + " (" + status(now) + ")");
     out.flush();
     return rate(now);
+  }
+
+  /**
+   * Ends the bar on a terminal, leaving the last status on a line of its own; off a terminal the
+   * status lines already told it. For work whose summary the command reports itself.
+   */
+  public synchronized void end() {
+    if (drawn) {
+      clearBar();
+      out.println(name + ": " + status(clock.getAsLong()));
+      out.flush();
+    }
   }
 
   private void report(String item) {

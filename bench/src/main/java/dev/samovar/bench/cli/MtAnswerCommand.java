@@ -4,11 +4,13 @@ import dev.samovar.bench.BenchException;
 import dev.samovar.bench.mt.AnswerRun;
 import dev.samovar.bench.mt.MtBench;
 import dev.samovar.bench.mt.QuestionSet;
+import dev.samovar.cli.JobProgress;
 import dev.samovar.client.ChatClient;
 import dev.samovar.client.Endpoint;
 import dev.samovar.client.RetryPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -111,7 +113,7 @@ public final class MtAnswerCommand implements Callable<Integer> {
                   client,
                   new AnswerRun.Settings(
                       model, maxTokens, Optional.ofNullable(systemPrompt), parallel),
-                  err)
+                  JobProgress.to(err, "mt answer", "questions", Duration.ZERO))
               .run(out);
     }
     PrintWriter stdout = commandLine.getOut();

@@ -6,11 +6,13 @@ import dev.samovar.bench.mt.JudgeRun;
 import dev.samovar.bench.mt.QuestionSet;
 import dev.samovar.bench.mt.References;
 import dev.samovar.bench.mt.data.MtInputs;
+import dev.samovar.cli.JobProgress;
 import dev.samovar.client.ChatClient;
 import dev.samovar.client.Endpoint;
 import dev.samovar.client.RetryPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +136,7 @@ public final class MtJudgeCommand implements Callable<Integer> {
                   rows,
                   client,
                   new JudgeRun.Settings(judgeModel, parallel),
-                  err)
+                  JobProgress.to(err, "mt judge", "judgments", Duration.ZERO))
               .run(out);
     }
     PrintWriter stdout = commandLine.getOut();

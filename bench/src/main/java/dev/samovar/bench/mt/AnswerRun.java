@@ -5,15 +5,16 @@ import dev.samovar.client.ChatCallException;
 import dev.samovar.client.ChatClient;
 import dev.samovar.client.ChatRequest;
 import dev.samovar.client.Message;
+import dev.samovar.client.jsonl.JobListener;
 import dev.samovar.client.jsonl.JsonlFile;
 import dev.samovar.client.jsonl.JsonlOutput;
 import dev.samovar.client.jsonl.ResumableJob;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -58,14 +59,14 @@ public final class AnswerRun {
   private final QuestionSet questions;
   private final ChatClient client;
   private final Settings settings;
-  private final PrintWriter progressOut;
+  private final JobListener progress;
 
   public AnswerRun(
-      QuestionSet questions, ChatClient client, Settings settings, PrintWriter progressOut) {
+      QuestionSet questions, ChatClient client, Settings settings, JobListener progress) {
     this.questions = Objects.requireNonNull(questions, "questions");
     this.client = Objects.requireNonNull(client, "client");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.progressOut = Objects.requireNonNull(progressOut, "progressOut");
+    this.progress = Objects.requireNonNull(progress, "progress");
   }
 
   /**
@@ -75,7 +76,6 @@ public final class AnswerRun {
    *     the requests (401, 403, 404)
    */
   public Summary run(Path out) throws InterruptedException {
-    Progress progress = new Progress(progressOut);
     try (JsonlOutput<Integer> output =
         JsonlOutput.open(
             out,
@@ -92,7 +92,7 @@ public final class AnswerRun {
               .run(
                   questions.questions(),
                   question -> output.contains(question.id()),
-                  question -> answerInto(output, question, progress));
+                  question -> answerInto(output, question));
       output.rewriteSorted();
       outcome
           .stopReport("answers", out)
@@ -117,21 +117,21 @@ public final class AnswerRun {
     }
   }
 
-  private String answerInto(JsonlOutput<Integer> output, Question question, Progress progress)
+  private String answerInto(JsonlOutput<Integer> output, Question question)
       throws ChatCallException, InterruptedException {
     Instant start = Instant.now();
-    Answer answer = answer(question, progress);
+    Answer answer = answer(question);
     output.append(question.id(), answer.toJson(Instant.now()));
     return "question "
         + question.id()
         + " ("
         + question.category()
         + "): answered in "
-        + Progress.seconds(Duration.between(start, Instant.now()));
+        + String.format(
+            Locale.ROOT, "%.1f s", Duration.between(start, Instant.now()).toMillis() / 1000.0);
   }
 
-  private Answer answer(Question question, Progress progress)
-      throws ChatCallException, InterruptedException {
+  private Answer answer(Question question) throws ChatCallException, InterruptedException {
     List<Message> messages = new ArrayList<>();
     settings.systemPrompt().ifPresent(system -> messages.add(Message.system(system)));
     List<String> replies = new ArrayList<>(question.turns().size());

@@ -3,10 +3,10 @@ package dev.samovar.bench.mt;
 import dev.samovar.bench.BenchException;
 import dev.samovar.client.ChatCallException;
 import dev.samovar.client.ChatClient;
+import dev.samovar.client.jsonl.JobListener;
 import dev.samovar.client.jsonl.JsonlFile;
 import dev.samovar.client.jsonl.JsonlOutput;
 import dev.samovar.client.jsonl.ResumableJob;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ public final class JudgeRun {
   private final List<Answer> answers;
   private final ChatClient client;
   private final Settings settings;
-  private final PrintWriter progressOut;
+  private final JobListener progress;
 
   public JudgeRun(
       QuestionSet questions,
@@ -80,14 +80,14 @@ public final class JudgeRun {
       List<Answer> answers,
       ChatClient client,
       Settings settings,
-      PrintWriter progressOut) {
+      JobListener progress) {
     this.questions = Objects.requireNonNull(questions, "questions");
     this.prompts = Objects.requireNonNull(prompts, "prompts");
     this.references = Objects.requireNonNull(references, "references");
     this.answers = List.copyOf(answers);
     this.client = Objects.requireNonNull(client, "client");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.progressOut = Objects.requireNonNull(progressOut, "progressOut");
+    this.progress = Objects.requireNonNull(progress, "progress");
   }
 
   /**
@@ -155,7 +155,7 @@ public final class JudgeRun {
         }
       }
       if (!unanswered.isEmpty()) {
-        progressOut.println(
+        progress.note(
             "model \""
                 + model.getKey()
                 + "\" has no answer to "
@@ -185,7 +185,6 @@ public final class JudgeRun {
    */
   public Summary run(Path out) throws InterruptedException {
     List<JudgeMatch> matches = plan();
-    Progress progress = new Progress(progressOut);
     try (JsonlOutput<Key> output =
         JsonlOutput.open(
             out,
@@ -208,7 +207,7 @@ public final class JudgeRun {
                   matches,
                   match -> output.contains(key(match)),
                   match -> {
-                    Judgment judgment = judge(match, progress, errors);
+                    Judgment judgment = judge(match, errors);
                     if (judgment.score().unrated()) {
                       unrated.incrementAndGet();
                     }
@@ -248,7 +247,7 @@ public final class JudgeRun {
    * The judge's verdict on {@code match}; a judge call that failed every try (not fatally) is
    * noted, counted in {@code errors} and judged as {@link MtBench#API_ERROR_OUTPUT}.
    */
-  private Judgment judge(JudgeMatch match, Progress progress, AtomicInteger errors)
+  private Judgment judge(JudgeMatch match, AtomicInteger errors)
       throws ChatCallException, InterruptedException {
     String label = label(match);
     String text;

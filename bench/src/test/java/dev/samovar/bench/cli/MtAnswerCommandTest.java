@@ -110,9 +110,14 @@ class MtAnswerCommandTest {
           .hasSize(2)
           .anyMatch(
               line ->
-                  line.matches("\\[[12]/2] question 81 \\(writing\\): answered in \\d+\\.\\d s"))
+                  line.matches(
+                      "mt answer: [12]/2 questions, .*, question 81 \\(writing\\): answered in"
+                          + " \\d+\\.\\d s"))
           .anyMatch(
-              line -> line.matches("\\[[12]/2] question 111 \\(math\\): answered in \\d+\\.\\d s"));
+              line ->
+                  line.matches(
+                      "mt answer: [12]/2 questions, .*, question 111 \\(math\\): answered in"
+                          + " \\d+\\.\\d s"));
       assertThat(result.out())
           .isEqualTo(
               "answers of samovar to 2 of 2 questions in "

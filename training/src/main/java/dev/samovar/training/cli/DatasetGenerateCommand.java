@@ -1,5 +1,6 @@
 package dev.samovar.training.cli;
 
+import dev.samovar.cli.JobProgress;
 import dev.samovar.client.ChatClient;
 import dev.samovar.client.Endpoint;
 import dev.samovar.client.RetryPolicy;
@@ -10,6 +11,7 @@ import dev.samovar.training.dataset.generate.Tally;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -33,6 +35,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true)
 public final class DatasetGenerateCommand implements Callable<Integer> {
+  /** How often a status line is printed when no terminal is attached. */
+  private static final Duration STATUS_INTERVAL = Duration.ofSeconds(5);
+
   @Spec private CommandSpec spec;
 
   @Option(
@@ -153,7 +158,13 @@ public final class DatasetGenerateCommand implements Callable<Integer> {
     GenerateRun.Result result;
     try (ChatClient client = new ChatClient(endpoint, retry)) {
       result =
-          new GenerateRun(client, settings).run(records, out, messages, prices, err, terminal());
+          new GenerateRun(client, settings)
+              .run(
+                  records,
+                  out,
+                  messages,
+                  prices,
+                  JobProgress.to(err, "dataset generate", "prompts", STATUS_INTERVAL));
     }
     PrintWriter stdout = commandLine.getOut();
     result.tally().lines().forEach(stdout::println);
@@ -238,9 +249,5 @@ public final class DatasetGenerateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(commandLine, "--teacher-url: " + e.getMessage());
     }
-  }
-
-  private static boolean terminal() {
-    return System.console() != null && System.console().isTerminal();
   }
 }

@@ -13,7 +13,6 @@ import dev.samovar.client.jsonl.ResumableJob;
 import dev.samovar.training.TrainingException;
 import dev.samovar.training.dataset.PromptRecord;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,8 +78,7 @@ public final class GenerateRun {
    * OUT.summary.json}.
    *
    * @param prices the prices for the cost in the tally, if known
-   * @param err where progress and notes go
-   * @param terminal whether {@code err} is a terminal (the progress bar is redrawn in place)
+   * @param progress hears how the run goes
    * @throws dev.samovar.training.TrainingException when {@code out} holds another teacher's records
    *     or is not a file this command wrote
    */
@@ -89,11 +87,8 @@ public final class GenerateRun {
       Path out,
       Optional<Path> messagesOut,
       Optional<Tally.Prices> prices,
-      PrintWriter err,
-      boolean terminal)
+      JobListener progress)
       throws InterruptedException {
-    GenerateProgressListener progress =
-        new GenerateProgressListener(err, terminal, System::nanoTime);
     Result result;
     try (DatasetOutput output =
         DatasetOutput.open(out, messagesOut, settings.teacher(), progress::note)) {
