@@ -88,9 +88,9 @@ public final class EngineOptions {
       names = "--gpu-layers",
       paramLabel = "auto|all|N",
       description =
-          "Layers offloaded to the GPUs: as many as fit in their free memory (auto, where the"
-              + " command measures the model), all, or the last N (default: ${DEFAULT-VALUE}; none"
-              + " means all where a GPU is, else none).")
+          "Layers offloaded to the GPUs: as many as fit in their free memory (auto: serve, which"
+              + " measures the model, and its default), all, or the last N (default of the other"
+              + " commands: all where a GPU is, else none).")
   private String gpuLayers;
 
   @Option(
@@ -198,12 +198,17 @@ public final class EngineOptions {
   }
 
   private GpuSettings gpu(Map<String, String> env) {
+    Backend library = parse("--backend", () -> Backend.parse(backend));
+    GpuLayers layers;
+    if (gpuLayers != null) {
+      layers = parse("--gpu-layers", () -> GpuLayers.parse(gpuLayers));
+    } else {
+      layers = library == Backend.CPU ? new GpuLayers.Count(0) : new GpuLayers.All();
+    }
     return new GpuSettings(
-        parse("--backend", () -> Backend.parse(backend)),
+        library,
         cudaLibrary != null ? cudaLibrary : GpuSettings.cudaLibraryFolder(env),
-        gpuLayers == null
-            ? new GpuLayers.All()
-            : parse("--gpu-layers", () -> GpuLayers.parse(gpuLayers)),
+        layers,
         parse("--split-mode", () -> SplitMode.parse(splitMode)),
         parse("--tensor-split", this::shares),
         mainGpu,

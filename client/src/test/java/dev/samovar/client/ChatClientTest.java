@@ -3,8 +3,8 @@ package dev.samovar.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.samovar.client.testing.FakeOpenAi;
-import dev.samovar.client.testing.FakeOpenAi.Reply;
+import dev.samovar.testkit.FakeOpenAi;
+import dev.samovar.testkit.FakeOpenAi.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

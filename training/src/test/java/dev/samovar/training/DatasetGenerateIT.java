@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samovar.client.Json;
 import dev.samovar.client.jsonl.JsonlFile;
-import dev.samovar.client.testing.ServerProcess;
+import dev.samovar.testkit.ServerProcess;
 import dev.samovar.training.FaultProxy.Fault;
 import dev.samovar.training.dataset.PromptRecord;
 import java.io.IOException;

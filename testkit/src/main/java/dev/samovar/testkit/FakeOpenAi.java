@@ -1,8 +1,9 @@
-package dev.samovar.client.testing;
+package dev.samovar.testkit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.samovar.client.Json;
 import io.javalin.Javalin;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * records every request.
  */
 public final class FakeOpenAi implements AutoCloseable {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   /** One request: its body, headers (lower-case names) and arrival time. */
   public record Call(JsonNode body, Map<String, String> headers, Instant at) {
     /** The content of the last message. */
@@ -29,7 +32,7 @@ public final class FakeOpenAi implements AutoCloseable {
   public record Reply(int status, Map<String, String> headers, String body) {
     /** 200 with a chat completion whose message is {@code content}, finished by "stop". */
     public static Reply content(String content) {
-      return new Reply(200, Map.of(), Json.line(completion(content, "stop")));
+      return new Reply(200, Map.of(), line(completion(content, "stop")));
     }
 
     /** 200 with a chat completion: {@code content}, {@code finishReason} and a {@code usage}. */
@@ -40,11 +43,11 @@ public final class FakeOpenAi implements AutoCloseable {
           .put("prompt_tokens", promptTokens)
           .put("completion_tokens", completionTokens)
           .put("total_tokens", promptTokens + completionTokens);
-      return new Reply(200, Map.of(), Json.line(body));
+      return new Reply(200, Map.of(), line(body));
     }
 
     private static ObjectNode completion(String content, String finishReason) {
-      ObjectNode body = Json.MAPPER.createObjectNode();
+      ObjectNode body = MAPPER.createObjectNode();
       body.put("id", "chatcmpl-test").put("object", "chat.completion").put("model", "fake");
       ObjectNode choice = body.putArray("choices").addObject();
       choice.put("index", 0).put("finish_reason", finishReason);
@@ -54,9 +57,9 @@ public final class FakeOpenAi implements AutoCloseable {
 
     /** An OpenAI error object with {@code status}. */
     public static Reply error(int status, String message) {
-      ObjectNode body = Json.MAPPER.createObjectNode();
+      ObjectNode body = MAPPER.createObjectNode();
       body.putObject("error").put("message", message).put("type", "test_error");
-      return new Reply(status, Map.of(), Json.line(body));
+      return new Reply(status, Map.of(), line(body));
     }
 
     public Reply withHeader(String name, String value) {
@@ -86,7 +89,7 @@ public final class FakeOpenAi implements AutoCloseable {
                   config.routes.post(
                       "/v1/chat/completions",
                       ctx -> {
-                        JsonNode body = Json.MAPPER.readTree(ctx.body());
+                        JsonNode body = MAPPER.readTree(ctx.body());
                         Map<String, String> headers = new TreeMap<>();
                         ctx.headerMap()
                             .forEach((name, value) -> headers.put(name.toLowerCase(), value));
@@ -117,5 +120,13 @@ public final class FakeOpenAi implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+  }
+
+  private static String line(JsonNode json) {
+    try {
+      return MAPPER.writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.samovar.client.testing;
+package dev.samovar.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,12 +16,15 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code samovar-server.jar serve --model tiny} as a child process on a free port of 127.0.0.1,
- * ready (model loaded) once constructed: the real server for the integration tests of the modules
- * that come after it in the reactor. The jar is named by the system property {@code
- * samovar.server.jar}, which those modules' poms set for failsafe.
+ * {@code samovar serve --model tiny} as a child process on a free port of 127.0.0.1, ready (model
+ * loaded) once constructed: the real server for the integration tests of other modules. It runs on
+ * the test's own class path, so a module that uses it declares {@code samovar-server} as a test
+ * dependency (and Maven builds the server first).
  */
 public final class ServerProcess implements AutoCloseable {
+  private static final String ROOT_COMMAND = "dev.samovar.cli.Samovar";
+  private static final String SERVER_COMMANDS = "dev.samovar.server.cli.ServerCommands";
+
   private final Process process;
   private final String baseUrl;
 
@@ -38,8 +41,10 @@ public final class ServerProcess implements AutoCloseable {
     ProcessBuilder builder =
         new ProcessBuilder(
                 java(),
-                "-jar",
-                serverJar().toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                classPath(),
+                ROOT_COMMAND,
                 "serve",
                 "--model",
                 "tiny",
@@ -96,19 +101,17 @@ public final class ServerProcess implements AutoCloseable {
     return ProcessHandle.current().info().command().orElseThrow();
   }
 
-  private static Path serverJar() {
-    String value = System.getProperty("samovar.server.jar");
-    assertThat(value)
-        .as("system property samovar.server.jar (set by the module's pom for failsafe)")
-        .isNotNull();
-    Path jar = Path.of(value);
-    assertThat(jar)
-        .as(
-            "%s is missing: run ./mvnw verify from the repository root (the server comes earlier in"
-                + " the reactor) or ./mvnw package -pl server -am",
-            jar)
-        .isRegularFile();
-    return jar;
+  /** This JVM's class path, checked to hold the server's commands. */
+  private static String classPath() {
+    try {
+      Class.forName(SERVER_COMMANDS);
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(
+          "the server is not on the test class path: declare dev.samovar:samovar-server as a test"
+              + " dependency of this module",
+          e);
+    }
+    return System.getProperty("java.class.path");
   }
 
   @Override
