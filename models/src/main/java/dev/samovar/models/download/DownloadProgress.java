@@ -1,9 +1,9 @@
 package dev.samovar.models.download;
 
-import java.io.PrintWriter;
-import java.time.Duration;
-
-/** Hears how a download advances. Calls come from the downloading thread. */
+/**
+ * Hears how a download advances; the commands show it to the user. Calls come from the downloading
+ * thread.
+ */
 public interface DownloadProgress {
   /**
    * The transfer of {@code name} starts (or resumes).
@@ -31,15 +31,5 @@ public interface DownloadProgress {
       @Override
       public void finished(long done) {}
     };
-  }
-
-  /**
-   * A progress bar redrawn in place when {@code terminal} (a console is attached), otherwise a
-   * plain line every {@code interval}.
-   */
-  static DownloadProgress to(PrintWriter out, boolean terminal, Duration interval) {
-    return terminal
-        ? new ProgressBar(out, System::nanoTime)
-        : new ProgressLines(out, System::nanoTime, interval);
   }
 }

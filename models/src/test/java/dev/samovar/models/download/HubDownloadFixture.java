@@ -6,8 +6,6 @@ import dev.samovar.models.ByteSizes;
 import dev.samovar.models.catalog.HubFile;
 import dev.samovar.models.tiny.TinyModel;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the downloader's tests share: a {@link FakeHub} on a local port for each test, the tiny
  * model as the file it hosts, a target in a temporary model cache and downloaders pointed at the
- * hub that log progress lines.
+ * hub that record what they report.
  */
 @Timeout(30)
 abstract class HubDownloadFixture {
@@ -36,7 +34,7 @@ abstract class HubDownloadFixture {
 
   @TempDir Path dir;
   final FakeHub hub = FakeHub.start();
-  final StringWriter log = new StringWriter();
+  final RecordedProgress progress = new RecordedProgress();
 
   @BeforeAll
   static void writeTheTinyModel(@TempDir Path tmp) throws IOException {
@@ -55,12 +53,9 @@ abstract class HubDownloadFixture {
     return dir.resolve("models/ruslandev/llama-3-8b-gpt-4o-ru1.0-gguf/ggml-model-Q4_K_M.gguf");
   }
 
-  /** A downloader from the fake hub that logs to {@link #log}. */
+  /** A downloader from the fake hub that reports to {@link #progress}. */
   HubDownloader downloader(HubDownloader.Options options, Optional<String> token) {
-    return new HubDownloader(
-        new HubSettings(URI.create(hub.endpoint()), token),
-        new ProgressLines(new PrintWriter(log, true), System::nanoTime, Duration.ofHours(1)),
-        options);
+    return new HubDownloader(new HubSettings(URI.create(hub.endpoint()), token), progress, options);
   }
 
   /** Downloads {@link #FILE} to {@link #target()} with {@link #FAST} options and no token. */

@@ -70,6 +70,12 @@ class HubDownloaderResumeTest extends HubDownloadFixture {
     assertThat(part).doesNotExist();
     assertThat(hub.transfers()).hasSize(failed.size() + 1);
     assertThat(hub.transfers().getLast().range()).isEqualTo("bytes=" + kept + "-");
+    assertThat(progress.events())
+        .filteredOn(RecordedProgress.Started.class::isInstance)
+        .containsExactly(
+            new RecordedProgress.Started(FILE.fileName(), tiny.length, 0),
+            new RecordedProgress.Started(FILE.fileName(), tiny.length, kept));
+    assertThat(progress.events().getLast()).isEqualTo(new RecordedProgress.Finished(tiny.length));
   }
 
   @Test

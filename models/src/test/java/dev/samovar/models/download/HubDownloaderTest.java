@@ -3,10 +3,10 @@ package dev.samovar.models.download;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samovar.models.download.RecordedProgress.Advanced;
+import dev.samovar.models.download.RecordedProgress.Finished;
+import dev.samovar.models.download.RecordedProgress.Started;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Downloads from a local HTTP server that behaves like the hub: the bytes are verified against the
- * hub's SHA-256 and the catalog's pin, the hash is recorded, progress is logged.
+ * hub's SHA-256 and the catalog's pin, the hash is recorded, progress is reported.
  */
 class HubDownloaderTest extends HubDownloadFixture {
   @Test
@@ -44,12 +44,15 @@ class HubDownloaderTest extends HubDownloadFixture {
                 null,
                 null),
             new FakeHub.Request("GET", "localhost", "/cdn/" + tinySha, null, null));
-    assertThat(log.toString().lines())
-        .first()
-        .isEqualTo("downloading ggml-model-Q4_K_M.gguf (" + mb(tiny.length) + ")");
-    assertThat(log.toString().lines().toList().getLast())
-        .startsWith("ggml-model-Q4_K_M.gguf: " + mb(tiny.length) + " done in ")
-        .endsWith("/s), SHA-256 verified");
+    List<RecordedProgress.Event> events = progress.events();
+    assertThat(events.getFirst()).isEqualTo(new Started("ggml-model-Q4_K_M.gguf", tiny.length, 0));
+    assertThat(events.subList(1, events.size() - 1)).allMatch(Advanced.class::isInstance);
+    assertThat(progress.advancedTo())
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .last()
+        .isEqualTo((long) tiny.length);
+    assertThat(events.getLast()).isEqualTo(new Finished(tiny.length));
   }
 
   @Test
@@ -64,6 +67,10 @@ class HubDownloaderTest extends HubDownloadFixture {
     assertThat(Files.readAllBytes(target())).isEqualTo(tiny);
     assertThat(part).doesNotExist();
     assertThat(hub.transfers()).isEmpty();
+    assertThat(progress.events())
+        .containsExactly(
+            new Started("ggml-model-Q4_K_M.gguf", tiny.length, tiny.length),
+            new Finished(tiny.length));
   }
 
   @Test
@@ -84,6 +91,7 @@ class HubDownloaderTest extends HubDownloadFixture {
     assertThat(target()).doesNotExist();
     assertThat(Sha256.checksumFile(target())).doesNotExist();
     assertThat(HubDownloader.partialFiles(target())).isEmpty();
+    assertThat(progress.events()).noneMatch(Finished.class::isInstance);
   }
 
   @Test
@@ -103,35 +111,30 @@ class HubDownloaderTest extends HubDownloadFixture {
                 + pinned
                 + "; the file changed on the hub, so it was not downloaded");
     assertThat(hub.transfers()).isEmpty();
+    assertThat(progress.events()).isEmpty();
   }
 
   @Test
-  void slowTransferPrintsPeriodicProgressLines() {
+  void slowTransferReportsProgressAllAlong() {
     byte[] content = new byte[1 << 20];
     new Random(3).nextBytes(content);
     hub.host(FILE, content);
     hub.throttle(1 << 16, Duration.ofMillis(60));
-    StringWriter lines = new StringWriter();
-    HubDownloader downloader =
-        new HubDownloader(
-            new HubSettings(URI.create(hub.endpoint()), Optional.empty()),
-            new ProgressLines(
-                new PrintWriter(lines, true), System::nanoTime, Duration.ofMillis(200)),
-            FAST);
 
-    downloader.download(FILE, Optional.empty(), target());
+    downloader(FAST, Optional.empty()).download(FILE, Optional.empty(), target());
 
-    List<String> output = lines.toString().lines().toList();
-    assertThat(output.getFirst()).isEqualTo("downloading ggml-model-Q4_K_M.gguf (1.05 MB)");
-    List<String> periodic = output.subList(1, output.size() - 1);
-    assertThat(periodic).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(periodic)
-        .allMatch(
-            line ->
-                line.matches(
-                    "ggml-model-Q4_K_M\\.gguf: [0-9.]+ kB of 1\\.05 MB \\(\\d{1,2}%\\),"
-                        + " [0-9.]+ [kM]B/s, ETA \\d+s"),
-            "lines like 'ggml-model-Q4_K_M.gguf: 393 kB of 1.05 MB (37%), 1.01 MB/s, ETA 1s'");
-    assertThat(output.getLast()).startsWith("ggml-model-Q4_K_M.gguf: 1.05 MB done in ");
+    // 16 chunks of 64 kB, 60 ms apart: the bytes on disk are reported as each chunk arrives
+    assertThat(progress.events().getFirst())
+        .isEqualTo(new Started("ggml-model-Q4_K_M.gguf", content.length, 0));
+    List<Advanced> advances = progress.advances();
+    assertThat(advances).hasSizeGreaterThanOrEqualTo(8);
+    assertThat(progress.advancedTo())
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .last()
+        .isEqualTo((long) content.length);
+    assertThat(advances.getLast().nanos() - advances.getFirst().nanos())
+        .isGreaterThan(Duration.ofMillis(500).toNanos());
+    assertThat(progress.events().getLast()).isEqualTo(new Finished(content.length));
   }
 }

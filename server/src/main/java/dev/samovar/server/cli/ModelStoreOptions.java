@@ -1,6 +1,5 @@
 package dev.samovar.server.cli;
 
-import dev.samovar.models.download.DownloadProgress;
 import dev.samovar.models.download.HubDownloader;
 import dev.samovar.models.download.HubSettings;
 import dev.samovar.models.store.ModelResolver;
@@ -90,6 +89,8 @@ public final class ModelStoreOptions {
     Console console = System.console();
     boolean terminal = console != null && console.isTerminal();
     return new HubDownloader(
-        hub, DownloadProgress.to(err, terminal, PROGRESS_INTERVAL), HubDownloader.Options.DEFAULTS);
+        hub,
+        new DownloadReport(err, terminal, PROGRESS_INTERVAL, System::nanoTime),
+        HubDownloader.Options.DEFAULTS);
   }
 }
