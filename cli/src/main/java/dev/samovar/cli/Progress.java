@@ -1,5 +1,6 @@
 package dev.samovar.cli;
 
+import dev.samovar.models.ByteSizes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -175,17 +176,20 @@ public final class Progress {
   synchronized String status(long now) {
     double rate = rate(now);
     long left = Math.max(0, total - done);
-    String eta = done - skipped <= 0 || rate <= 0 ? "?" : duration(Math.round(left / rate));
+    String eta =
+        done - skipped <= 0 || rate <= 0
+            ? "?"
+            : ByteSizes.duration(Duration.ofSeconds(Math.round(left / rate)));
     if (noun == null) {
       double percent = total == 0 ? 100 : 100.0 * done / total;
       return String.format(
           Locale.ROOT,
           "%.1f%% of %s, %s in %s, %s/s, ETA %s",
           percent,
-          size(total),
-          size(done - skipped),
-          duration(Math.round((now - start) / 1e9)),
-          size(Math.round(rate)),
+          ByteSizes.decimal(total),
+          ByteSizes.decimal(done - skipped),
+          ByteSizes.duration(Duration.ofNanos(now - start)),
+          ByteSizes.decimal(Math.round(rate)),
           eta);
     }
     return String.format(Locale.ROOT, "%d/%d %s, %.2f/s, ETA %s", done, total, noun, rate, eta)
@@ -196,27 +200,5 @@ public final class Progress {
   private double rate(long now) {
     double seconds = Math.max(1e-9, (now - start) / 1e9);
     return (done - skipped) / seconds;
-  }
-
-  /** A byte count as text, e.g. {@code 1.25 GB}. */
-  public static String size(long bytes) {
-    if (bytes >= 1_000_000_000L) {
-      return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
-    }
-    if (bytes >= 1_000_000L) {
-      return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
-    }
-    return String.format(Locale.ROOT, "%.1f kB", bytes / 1e3);
-  }
-
-  /** A whole number of seconds as text: {@code 35s}, {@code 1m17s}, {@code 2h05m}. */
-  public static String duration(long seconds) {
-    if (seconds >= 3600) {
-      return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
-    }
-    if (seconds >= 60) {
-      return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
-    }
-    return seconds + "s";
   }
 }

@@ -34,8 +34,8 @@ class ProgressTest {
 
     assertThat(text.toString().lines())
         .containsExactly(
-            "job: 37.5% of 4.00 GB, 500.0 MB in 5s, 100.0 MB/s, ETA 25s, blk.1",
-            "job: wrote out.gguf (50.0% of 4.00 GB, 1.00 GB in 6s, 166.7 MB/s, ETA 12s)");
+            "job: 37.5% of 4.00 GB, 500 MB in 5s, 100 MB/s, ETA 25s, blk.1",
+            "job: wrote out.gguf (50.0% of 4.00 GB, 1.00 GB in 6s, 167 MB/s, ETA 12s)");
     assertThat(rate).isEqualTo(1e9 / 6, org.assertj.core.data.Offset.offset(1.0));
   }
 
@@ -75,15 +75,5 @@ class ProgressTest {
                 + "\r\033[Kjob [####################] 10/10 questions, 5.00/s, ETA 0s"
                 + "\r\033[Kjob: done (10/10 questions, 5.00/s, ETA 0s)"
                 + System.lineSeparator());
-  }
-
-  @Test
-  void sizesAndDurationsReadAsPeopleWriteThem() {
-    assertThat(Progress.size(1_250_000_000L)).isEqualTo("1.25 GB");
-    assertThat(Progress.size(4_410_000L)).isEqualTo("4.4 MB");
-    assertThat(Progress.size(512)).isEqualTo("0.5 kB");
-    assertThat(Progress.duration(35)).isEqualTo("35s");
-    assertThat(Progress.duration(77)).isEqualTo("1m17s");
-    assertThat(Progress.duration(7500)).isEqualTo("2h05m");
   }
 }

@@ -2,7 +2,7 @@ package dev.samovar.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.samovar.cli.Progress;
+import dev.samovar.models.ByteSizes;
 import dev.samovar.training.gguf.ExportType;
 import dev.samovar.training.gguf.GgufExporter;
 import dev.samovar.training.safetensors.Dtype;
@@ -70,7 +70,7 @@ public final class ExportBenchmark {
       out.printf(
           Locale.ROOT,
           "generated %s of BF16 weights in %.1f s (max heap %d MB, %d threads, %d cores, load %s)%n",
-          Progress.size(bytes),
+          ByteSizes.decimal(bytes),
           (System.nanoTime() - start) / 1e9,
           Runtime.getRuntime().maxMemory() >> 20,
           threads,
@@ -89,7 +89,7 @@ public final class ExportBenchmark {
             type,
             seconds,
             bytes / seconds / 1e6,
-            Progress.size(Files.size(gguf)),
+            ByteSizes.decimal(Files.size(gguf)),
             peakHeap() >> 20,
             loadAverage());
         Files.delete(gguf);

@@ -1,10 +1,10 @@
 package dev.samovar.server.cli;
 
+import dev.samovar.cli.Progress;
 import dev.samovar.models.download.HubDownloader;
 import dev.samovar.models.download.HubSettings;
 import dev.samovar.models.store.ModelResolver;
 import dev.samovar.models.store.ModelStore;
-import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,11 +86,9 @@ public final class ModelStoreOptions {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(mixee.commandLine(), e.getMessage());
     }
-    Console console = System.console();
-    boolean terminal = console != null && console.isTerminal();
     return new HubDownloader(
         hub,
-        new DownloadReport(err, terminal, PROGRESS_INTERVAL, System::nanoTime),
+        new DownloadReport(err, Progress.onTerminal(), PROGRESS_INTERVAL, System::nanoTime),
         HubDownloader.Options.DEFAULTS);
   }
 }

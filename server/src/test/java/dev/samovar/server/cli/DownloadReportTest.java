@@ -38,10 +38,10 @@ class DownloadReportTest {
     assertThat(text.toString().lines())
         .containsExactly(
             "downloading ggml-model-Q4_K_M.gguf (3.00 GB)",
-            "ggml-model-Q4_K_M.gguf: 33.3% of 3.00 GB, 1.00 GB in 10s, 100.0 MB/s, ETA 20s",
-            "ggml-model-Q4_K_M.gguf: 100.0% of 3.00 GB, 3.00 GB in 30s, 100.0 MB/s, ETA 0s",
+            "ggml-model-Q4_K_M.gguf: 33.3% of 3.00 GB, 1.00 GB in 10s, 100 MB/s, ETA 20s",
+            "ggml-model-Q4_K_M.gguf: 100.0% of 3.00 GB, 3.00 GB in 30s, 100 MB/s, ETA 0s",
             "ggml-model-Q4_K_M.gguf: downloaded, SHA-256 verified"
-                + " (100.0% of 3.00 GB, 3.00 GB in 30s, 100.0 MB/s, ETA 0s)");
+                + " (100.0% of 3.00 GB, 3.00 GB in 30s, 100 MB/s, ETA 0s)");
   }
 
   @Test
@@ -58,10 +58,10 @@ class DownloadReportTest {
     assertThat(text.toString().lines())
         .containsExactly(
             "downloading f.gguf (3.00 GB, resuming at 1.00 GB)",
-            "f.gguf: 66.7% of 3.00 GB, 1.00 GB in 10s, 100.0 MB/s, ETA 10s",
-            "f.gguf: 100.0% of 3.00 GB, 2.00 GB in 20s, 100.0 MB/s, ETA 0s",
+            "f.gguf: 66.7% of 3.00 GB, 1.00 GB in 10s, 100 MB/s, ETA 10s",
+            "f.gguf: 100.0% of 3.00 GB, 2.00 GB in 20s, 100 MB/s, ETA 0s",
             "f.gguf: downloaded, SHA-256 verified"
-                + " (100.0% of 3.00 GB, 2.00 GB in 20s, 100.0 MB/s, ETA 0s)");
+                + " (100.0% of 3.00 GB, 2.00 GB in 20s, 100 MB/s, ETA 0s)");
   }
 
   @Test
@@ -82,14 +82,14 @@ class DownloadReportTest {
             "downloading f.gguf (1.00 GB)"
                 + System.lineSeparator()
                 + clear
-                + "f.gguf [#########...........] 45.0% of 1.00 GB, 450.0 MB in 2s, 225.0 MB/s,"
+                + "f.gguf [#########...........] 45.0% of 1.00 GB, 450 MB in 2s, 225 MB/s,"
                 + " ETA 2s"
                 + clear
-                + "f.gguf [####################] 100.0% of 1.00 GB, 1.00 GB in 4s, 250.0 MB/s,"
+                + "f.gguf [####################] 100.0% of 1.00 GB, 1.00 GB in 4s, 250 MB/s,"
                 + " ETA 0s"
                 + clear
                 + "f.gguf: downloaded, SHA-256 verified"
-                + " (100.0% of 1.00 GB, 1.00 GB in 4s, 250.0 MB/s, ETA 0s)"
+                + " (100.0% of 1.00 GB, 1.00 GB in 4s, 250 MB/s, ETA 0s)"
                 + System.lineSeparator());
   }
 
@@ -109,11 +109,11 @@ class DownloadReportTest {
     assertThat(text.toString().lines())
         .containsExactly(
             "downloading a.gguf (1.00 MB)",
-            "a.gguf: downloaded, SHA-256 verified (100.0% of 1.0 MB, 1.0 MB in 1s, 1.0 MB/s,"
+            "a.gguf: downloaded, SHA-256 verified (100.0% of 1.00 MB, 1.00 MB in 1s, 1.00 MB/s,"
                 + " ETA 0s)",
             "downloading b.gguf (2.00 MB, resuming at 500 kB)",
-            "b.gguf: 100.0% of 2.0 MB, 1.5 MB in 10s, 150.0 kB/s, ETA 0s",
-            "b.gguf: downloaded, SHA-256 verified (100.0% of 2.0 MB, 1.5 MB in 10s, 150.0 kB/s,"
+            "b.gguf: 100.0% of 2.00 MB, 1.50 MB in 10s, 150 kB/s, ETA 0s",
+            "b.gguf: downloaded, SHA-256 verified (100.0% of 2.00 MB, 1.50 MB in 10s, 150 kB/s,"
                 + " ETA 0s)");
   }
 }
