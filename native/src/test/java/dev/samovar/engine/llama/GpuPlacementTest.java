@@ -9,6 +9,7 @@ import dev.samovar.engine.GpuLayers;
 import dev.samovar.engine.GpuSettings;
 import dev.samovar.engine.ModelFootprint;
 import dev.samovar.engine.ModelLoadException;
+import dev.samovar.engine.NoGpuException;
 import dev.samovar.engine.SplitMode;
 import java.util.Collections;
 import java.util.List;
@@ -101,6 +102,7 @@ class GpuPlacementTest {
                     settings(new GpuLayers.All(), SplitMode.LAYER, List.of(), 0),
                     Backend.CPU,
                     List.of()))
+        .isInstanceOf(NoGpuException.class)
         .hasMessage("GPU layers all need a GPU, but the model runs on the CPU library");
     assertThatThrownBy(
             () ->
@@ -108,6 +110,7 @@ class GpuPlacementTest {
                     settings(new GpuLayers.Count(8), SplitMode.LAYER, List.of(), 0),
                     Backend.CPU,
                     List.of()))
+        .isInstanceOf(NoGpuException.class)
         .hasMessage("GPU layers 8 need a GPU, but the model runs on the CPU library");
     assertThatThrownBy(
             () ->

@@ -15,7 +15,7 @@ import dev.samovar.engine.GpuSettings;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.KvCacheType;
 import dev.samovar.engine.ModelFootprint;
-import dev.samovar.engine.ModelLoadException;
+import dev.samovar.engine.NoGpuException;
 import dev.samovar.engine.SplitMode;
 import dev.samovar.models.tiny.TinyModel;
 import java.nio.file.Path;
@@ -145,7 +145,7 @@ class LlamaBackendIT {
                         "tiny",
                         List.of(),
                         new EngineSettings(128, 1, 1, 64, settings, KvCacheType.F16, 0))))
-        .isInstanceOf(ModelLoadException.class)
+        .isInstanceOf(NoGpuException.class)
         .hasMessage("GPU layers 2 need a GPU, but the model runs on the CPU library");
   }
 
