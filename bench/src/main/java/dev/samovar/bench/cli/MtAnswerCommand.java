@@ -19,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -93,13 +92,9 @@ public final class MtAnswerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     CommandLine commandLine = spec.commandLine();
     source.requireOne(commandLine);
-    if (model.isBlank()) {
-      throw new ParameterException(commandLine, "--model must not be empty");
-    }
-    if (maxTokens < 1) {
-      throw new ParameterException(commandLine, "--max-tokens must be >= 1: " + maxTokens);
-    }
-    int parallel = requests.parallel(commandLine);
+    AnswerRun.Settings settings =
+        new AnswerRun.Settings(
+            model, maxTokens, Optional.ofNullable(systemPrompt), requests.parallel());
     RetryPolicy retry = requests.retryPolicy(commandLine);
     Endpoint target =
         Endpoints.of(commandLine, env, "--endpoint", endpoint, "--api-key-env", apiKeyEnv);
@@ -111,8 +106,7 @@ public final class MtAnswerCommand implements Callable<Integer> {
           new AnswerRun(
                   questions,
                   client,
-                  new AnswerRun.Settings(
-                      model, maxTokens, Optional.ofNullable(systemPrompt), parallel),
+                  settings,
                   JobProgress.to(err, "mt answer", "questions", Duration.ZERO))
               .run(out);
     }

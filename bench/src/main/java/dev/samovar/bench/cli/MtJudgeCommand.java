@@ -23,7 +23,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -106,10 +105,7 @@ public final class MtJudgeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     CommandLine commandLine = spec.commandLine();
     source.requireOne(commandLine);
-    if (judgeModel.isBlank()) {
-      throw new ParameterException(commandLine, "--judge-model must not be empty");
-    }
-    int parallel = requests.parallel(commandLine);
+    JudgeRun.Settings settings = new JudgeRun.Settings(judgeModel, requests.parallel());
     RetryPolicy retry = requests.retryPolicy(commandLine);
     Endpoint target =
         Endpoints.of(
@@ -135,7 +131,7 @@ public final class MtJudgeCommand implements Callable<Integer> {
                   references,
                   rows,
                   client,
-                  new JudgeRun.Settings(judgeModel, parallel),
+                  settings,
                   JobProgress.to(err, "mt judge", "judgments", Duration.ZERO))
               .run(out);
     }

@@ -34,10 +34,8 @@ public final class RequestOptions {
               + " (default: ${DEFAULT-VALUE}, FastChat's API_RETRY_SLEEP).")
   private double retryWait;
 
-  int parallel(CommandLine commandLine) {
-    if (parallel < 1) {
-      throw new ParameterException(commandLine, "--parallel must be >= 1: " + parallel);
-    }
+  /** Requests at once; checked by the run's settings. */
+  int parallel() {
     return parallel;
   }
 

@@ -9,6 +9,7 @@ import dev.samovar.client.jsonl.JobListener;
 import dev.samovar.client.jsonl.JsonlFile;
 import dev.samovar.client.jsonl.JsonlOutput;
 import dev.samovar.client.jsonl.ResumableJob;
+import dev.samovar.engine.InvalidSettingException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,14 +36,10 @@ public final class AnswerRun {
    */
   public record Settings(String model, int maxTokens, Optional<String> systemPrompt, int parallel) {
     public Settings {
-      Objects.requireNonNull(model, "model");
       Objects.requireNonNull(systemPrompt, "systemPrompt");
-      if (maxTokens < 1) {
-        throw new IllegalArgumentException("maxTokens must be >= 1: " + maxTokens);
-      }
-      if (parallel < 1) {
-        throw new IllegalArgumentException("parallel must be >= 1: " + parallel);
-      }
+      InvalidSettingException.require(!model.isBlank(), "model", "must not be empty");
+      InvalidSettingException.atLeast("max-tokens", maxTokens, 1);
+      InvalidSettingException.atLeast("parallel", parallel, 1);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.samovar.client.jsonl.JobListener;
 import dev.samovar.client.jsonl.JsonlFile;
 import dev.samovar.client.jsonl.JsonlOutput;
 import dev.samovar.client.jsonl.ResumableJob;
+import dev.samovar.engine.InvalidSettingException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,10 +36,8 @@ public final class JudgeRun {
    */
   public record Settings(String judgeModel, int parallel) {
     public Settings {
-      Objects.requireNonNull(judgeModel, "judgeModel");
-      if (parallel < 1) {
-        throw new IllegalArgumentException("parallel must be >= 1: " + parallel);
-      }
+      InvalidSettingException.require(!judgeModel.isBlank(), "judge-model", "must not be empty");
+      InvalidSettingException.atLeast("parallel", parallel, 1);
     }
   }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +39,10 @@ public final class FakeHub implements AutoCloseable {
   private final AtomicInteger drops = new AtomicInteger();
   private final AtomicInteger stalls = new AtomicInteger();
   private final Javalin app;
+
+  /** The threads writing a file now; a client that stopped reading leaves one blocked. */
+  private final Set<Thread> serving = ConcurrentHashMap.newKeySet();
+
   private volatile String token;
   private volatile long dropAfter;
   private volatile long stallAfter;
@@ -137,8 +142,13 @@ public final class FakeHub implements AutoCloseable {
     return requests.stream().filter(r -> r.path().startsWith("/cdn/")).toList();
   }
 
+  /**
+   * Stops the server. Writers blocked on a client that stopped reading are interrupted first:
+   * Jetty's stop would otherwise wait for them while they wait for the connection it closes.
+   */
   @Override
   public void close() {
+    serving.forEach(Thread::interrupt);
     app.stop();
   }
 
@@ -196,6 +206,15 @@ public final class FakeHub implements AutoCloseable {
   }
 
   private void serve(Context ctx) throws IOException {
+    serving.add(Thread.currentThread());
+    try {
+      transfer(ctx);
+    } finally {
+      serving.remove(Thread.currentThread());
+    }
+  }
+
+  private void transfer(Context ctx) throws IOException {
     record(ctx);
     Hosted hosted = bySha.get(ctx.pathParam("sha"));
     if (hosted == null) {

@@ -171,11 +171,7 @@ public final class DatasetGenerateCommand implements Callable<Integer> {
     stdout.println("summary: " + result.summary());
     stdout.flush();
     if (result.stopped().isPresent()) {
-      throw new TrainingException(
-          result.stopped().get()
-              + "; stopped, the records so far are kept in "
-              + out
-              + " and a new run goes on from them");
+      throw new TrainingException(result.stopped().get());
     }
     if (!result.failures().isEmpty()) {
       int failed = result.failures().size();

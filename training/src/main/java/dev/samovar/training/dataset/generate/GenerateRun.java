@@ -58,7 +58,8 @@ public final class GenerateRun {
    *
    * @param tally counts and tokens
    * @param failures the prompts that failed, "prompt ID: why"
-   * @param stopped why the run stopped early (a request refused with 401, 403 or 404), if it did
+   * @param stopped why the run stopped early (a request refused with 401, 403 or 404) and that the
+   *     records so far are kept for the next run, if it did
    * @param summary the file the tally was written to, {@code OUT.summary.json}
    */
   public record Result(
@@ -108,7 +109,7 @@ public final class GenerateRun {
           new Result(
               counts.tally(outcome.total(), outcome.already(), outcome.failures().size(), prices),
               outcome.failures(),
-              outcome.stopped(),
+              outcome.stopReport("records", out),
               summaryFile(out));
     }
     writeSummary(result);
