@@ -1,5 +1,6 @@
 package dev.samovar.cli;
 
+import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -31,14 +32,26 @@ public final class Samovar implements Runnable {
   @Spec private CommandSpec spec;
 
   public static void main(String[] args) {
-    int exitCode;
+    System.exit(
+        execute(
+            System.getenv(),
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true),
+            args));
+  }
+
+  /**
+   * Runs {@code args} as the {@code samovar} command, its settings read from {@code env}, writing
+   * to {@code out} and {@code err}; returns the exit code (the process does not end).
+   */
+  public static int execute(
+      Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
     try {
-      exitCode = commandLine(System.getenv(), args).execute(args);
+      return commandLine(env, args).setOut(out).setErr(err).execute(args);
     } catch (IllegalArgumentException e) {
-      System.err.println("samovar: " + Failures.oneLine(e.getMessage()) + " (see --help)");
-      exitCode = 2;
+      err.println("samovar: " + Failures.oneLine(e.getMessage()) + " (see --help)");
+      return 2;
     }
-    System.exit(exitCode);
   }
 
   /**

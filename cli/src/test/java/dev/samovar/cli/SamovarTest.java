@@ -19,10 +19,7 @@ class SamovarTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode =
-        Samovar.commandLine(env, args)
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true))
-            .execute(args);
+        Samovar.execute(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Run(exitCode, out.toString(), err.toString());
   }
 

@@ -4,7 +4,6 @@ import dev.samovar.cli.Samovar;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-import picocli.CommandLine;
 
 /** Runs the training command line in-process and captures its output. */
 public record Cli(int exitCode, String out, String err) {
@@ -13,10 +12,9 @@ public record Cli(int exitCode, String out, String err) {
   public static Cli run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = Samovar.commandLine(System.getenv(), args);
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int code = commandLine.execute(args);
+    int code =
+        Samovar.execute(
+            System.getenv(), new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Cli(code, out.toString(), err.toString());
   }
 

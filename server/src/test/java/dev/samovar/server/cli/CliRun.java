@@ -12,10 +12,7 @@ record CliRun(int exitCode, String out, String err) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode =
-        Samovar.commandLine(env, args)
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true))
-            .execute(args);
+        Samovar.execute(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new CliRun(exitCode, out.toString(), err.toString());
   }
 }

@@ -14,10 +14,8 @@ import org.junit.jupiter.api.Test;
 class HealthCommandTest {
 
   private static int run(Map<String, String> env, StringWriter err, String... args) {
-    return Samovar.commandLine(env)
-        .setOut(new PrintWriter(new StringWriter(), true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
+    return Samovar.execute(
+        env, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
   }
 
   @Test
