@@ -3,9 +3,9 @@ package dev.samovar.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samovar.engine.EngineConfig;
+import dev.samovar.engine.Engines;
 import dev.samovar.engine.FinishReason;
 import dev.samovar.engine.InferenceEngine;
-import dev.samovar.engine.llama.LlamaEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,10 +47,11 @@ class ExportedTypesIT {
   @ParameterizedTest
   @ValueSource(strings = {"f32", "f16", "bf16", "q8_0", "q4_0", "q4_k_m"})
   void loadsAndGenerates(String type) throws Exception {
-    try (InferenceEngine engine = LlamaEngine.load(EngineConfig.of(export(type), type))) {
+    try (InferenceEngine engine = Engines.load(EngineConfig.of(export(type), type))) {
       assertThat(engine.info().vocabSize()).isEqualTo(512);
       assertThat(engine.info().trainContextLength()).isEqualTo(2048);
-      Engines.Generated generated = Engines.greedy(engine, "the quick brown fox", 12);
+      ReferenceEngines.Generated generated =
+          ReferenceEngines.greedy(engine, "the quick brown fox", 12);
       if (generated.finish() == FinishReason.LENGTH) {
         assertThat(generated.tokens()).hasSize(12);
       } else {

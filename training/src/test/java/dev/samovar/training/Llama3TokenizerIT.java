@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samovar.engine.ChatMessage;
 import dev.samovar.engine.EngineConfig;
+import dev.samovar.engine.Engines;
 import dev.samovar.engine.InferenceEngine;
-import dev.samovar.engine.llama.LlamaEngine;
 import dev.samovar.models.gguf.GgufFile;
 import dev.samovar.models.gguf.GgufMetadata;
 import dev.samovar.models.testdata.TestData;
@@ -64,7 +64,7 @@ class Llama3TokenizerIT {
     List<String> texts = new ArrayList<>(Arrays.asList(inputs.split(SEPARATOR, -1)));
     assertThat(texts.removeLast()).isEmpty();
     assertThat(texts).hasSize(expected.size()).hasSize(46);
-    try (InferenceEngine engine = LlamaEngine.load(EngineConfig.of(gguf, "llama3-vocab"))) {
+    try (InferenceEngine engine = Engines.load(EngineConfig.of(gguf, "llama3-vocab"))) {
       for (int i = 0; i < texts.size(); i++) {
         int[] ids =
             Arrays.stream(expected.get(i).strip().split(" "))

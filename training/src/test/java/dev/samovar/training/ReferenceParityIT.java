@@ -2,9 +2,9 @@ package dev.samovar.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.samovar.engine.Engines;
 import dev.samovar.engine.FinishReason;
 import dev.samovar.engine.InferenceEngine;
-import dev.samovar.engine.llama.LlamaEngine;
 import dev.samovar.training.safetensors.Checkpoint;
 import dev.samovar.training.safetensors.TensorEntry;
 import java.io.IOException;
@@ -101,7 +101,7 @@ class ReferenceParityIT {
     ReferenceLlama reference = new ReferenceLlama(base.shape, weights::get);
     int bos = base.tokenizer.id("<|begin_of_text|>");
     try (InferenceEngine engine =
-        LlamaEngine.load(Engines.f32Cache(dir.resolve(model + ".gguf"), model))) {
+        Engines.load(ReferenceEngines.f32Cache(dir.resolve(model + ".gguf"), model))) {
       int generated = 0;
       double[] worst = {0, 0};
       for (String text : PROMPTS) {
@@ -113,7 +113,7 @@ class ReferenceParityIT {
 
         List<ReferenceLlama.Step> steps = reference.greedySteps(prompt, MAX_TOKENS, MARGIN);
         List<Integer> want = steps.stream().map(ReferenceLlama.Step::token).toList();
-        Engines.Generated got = Engines.greedy(engine, text, MAX_TOKENS);
+        ReferenceEngines.Generated got = ReferenceEngines.greedy(engine, text, MAX_TOKENS);
         assertThat(got.tokens())
             .as("%s: '%s'", model, text)
             .isEqualTo(want.subList(0, got.tokens().size()));

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samovar.engine.EngineConfig;
+import dev.samovar.engine.Engines;
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.ModelLoadException;
-import dev.samovar.engine.llama.LlamaEngine;
 import dev.samovar.training.safetensors.Checkpoint;
 import dev.samovar.training.safetensors.TensorEntry;
 import dev.samovar.training.tiny.TinyLlama;
@@ -141,17 +141,18 @@ class RuntimeLoraIT {
     double[] worst = {0, 0};
     int steps = 0;
     try (InferenceEngine runtime =
-            LlamaEngine.load(Engines.f32Cache(baseGguf, name, new EngineConfig.Lora(adapter, 1f)));
+            Engines.load(
+                ReferenceEngines.f32Cache(baseGguf, name, new EngineConfig.Lora(adapter, 1f)));
         InferenceEngine mergedModel =
-            LlamaEngine.load(Engines.f32Cache(dir.resolve(name + "-merged.gguf"), name));
-        InferenceEngine plainBase = LlamaEngine.load(Engines.f32Cache(baseGguf, "b"));
+            Engines.load(ReferenceEngines.f32Cache(dir.resolve(name + "-merged.gguf"), name));
+        InferenceEngine plainBase = Engines.load(ReferenceEngines.f32Cache(baseGguf, "b"));
         InferenceEngine scaledToZero =
-            LlamaEngine.load(
-                Engines.f32Cache(baseGguf, name, new EngineConfig.Lora(adapter, 0f)))) {
+            Engines.load(
+                ReferenceEngines.f32Cache(baseGguf, name, new EngineConfig.Lora(adapter, 0f)))) {
       for (String text : PROMPTS) {
         int[] prompt = runtime.tokenize(text, true, false);
         List<ReferenceLlama.Step> want = reference.greedySteps(prompt, 12, 2e-3);
-        Engines.Generated generated = Engines.greedy(runtime, text, 12);
+        ReferenceEngines.Generated generated = ReferenceEngines.greedy(runtime, text, 12);
         List<Integer> got = generated.tokens();
         assertThat(got)
             .as("base + %s adapter: '%s'", name, text)
@@ -165,10 +166,12 @@ class RuntimeLoraIT {
         worst[0] = Math.max(worst[0], errors[0]);
         worst[1] = Math.max(worst[1], errors[1]);
         steps += got.size();
-        assertThat(Engines.greedy(mergedModel, text, 12).tokens()).as("merged").isEqualTo(got);
-        assertThat(Engines.greedy(scaledToZero, text, 12).tokens())
+        assertThat(ReferenceEngines.greedy(mergedModel, text, 12).tokens())
+            .as("merged")
+            .isEqualTo(got);
+        assertThat(ReferenceEngines.greedy(scaledToZero, text, 12).tokens())
             .as("scale 0 is the base model")
-            .isEqualTo(Engines.greedy(plainBase, text, 12).tokens())
+            .isEqualTo(ReferenceEngines.greedy(plainBase, text, 12).tokens())
             .isNotEqualTo(got);
       }
     }
@@ -202,11 +205,11 @@ class RuntimeLoraIT {
         "--out",
         dir.resolve("other-adapter.gguf").toString());
     EngineConfig mismatched =
-        Engines.f32Cache(
+        ReferenceEngines.f32Cache(
             dir.resolve("base.gguf"),
             "m",
             new EngineConfig.Lora(dir.resolve("other-adapter.gguf"), 1f));
-    assertThatThrownBy(() -> LlamaEngine.load(mismatched).close())
+    assertThatThrownBy(() -> Engines.load(mismatched).close())
         .isInstanceOf(ModelLoadException.class)
         .hasMessageStartingWith(
             "llama.cpp cannot load the LoRA adapter " + dir.resolve("other-adapter.gguf"));

@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Greedy generation through the engine contract, collecting token ids and log-probabilities. */
-final class Engines {
-  private Engines() {}
+final class ReferenceEngines {
+  private ReferenceEngines() {}
 
   /**
    * The generated tokens and how the generation ended.
