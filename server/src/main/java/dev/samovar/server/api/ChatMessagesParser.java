@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Reads the {@code messages} of a chat completion request into the turns the chat template renders:
@@ -125,8 +126,16 @@ final class ChatMessagesParser {
     return ToolPrompt.result(name, content(field(message, "content"), param + ".content"));
   }
 
-  /** A content string, or the text of its text parts. */
+  /** A content string, or the text of its {@code text} parts. */
   static String content(JsonNode content, String param) {
+    return content(content, param, List.of("text"));
+  }
+
+  /**
+   * A content string, or the joined text of its parts, each of one of {@code partTypes} with a
+   * {@code text} string.
+   */
+  static String content(JsonNode content, String param, List<String> partTypes) {
     if (content == null) {
       throw new InvalidRequestException("Missing required parameter: '" + param + "'.", param);
     }
@@ -144,9 +153,13 @@ final class ChatMessagesParser {
         throw wrongType(partParam, "an object");
       }
       JsonNode type = field(part, "type");
-      if (type == null || !"text".equals(type.asText(null))) {
+      if (type == null || !partTypes.contains(type.asText(null))) {
         throw new InvalidRequestException(
-            "Unsupported content part type " + type + "; only 'text' parts are supported.",
+            "Unsupported content part type "
+                + type
+                + "; only "
+                + partTypes.stream().map(t -> "'" + t + "'").collect(Collectors.joining(" or "))
+                + " parts are supported.",
             partParam + ".type");
       }
       JsonNode partText = field(part, "text");

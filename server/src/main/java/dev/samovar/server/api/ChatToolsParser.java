@@ -8,10 +8,7 @@ import dev.samovar.server.api.tools.ToolChoice;
 import dev.samovar.server.api.tools.ToolDefinition;
 import dev.samovar.server.api.tools.ToolSet;
 import dev.samovar.server.error.InvalidRequestException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads {@code tools}, {@code tool_choice} and {@code parallel_tool_calls} of a chat completion
@@ -35,40 +32,18 @@ final class ChatToolsParser {
   }
 
   private static List<ToolDefinition> tools(JsonNode root) {
-    JsonNode tools = field(root, "tools");
-    if (tools == null) {
-      return List.of();
-    }
-    if (!tools.isArray()) {
-      throw wrongType("tools", "an array");
-    }
-    List<ToolDefinition> result = new ArrayList<>(tools.size());
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < tools.size(); i++) {
-      String param = "tools[" + i + "]";
-      JsonNode tool = tools.get(i);
-      if (!tool.isObject()) {
-        throw wrongType(param, "an object");
-      }
-      String type = Fields.string(tool, "type", param + ".type");
-      if (!"function".equals(type)) {
-        throw new InvalidRequestException(
-            "Invalid value for '" + param + ".type': " + type + "; supported: 'function'.",
-            param + ".type");
-      }
-      JsonNode function = field(tool, "function");
-      if (function == null || !function.isObject()) {
-        throw wrongType(param + ".function", "an object");
-      }
-      ToolDefinition definition =
-          ToolFields.definition(function, param + ".function", "parameters");
-      if (!names.add(definition.name())) {
-        throw new InvalidRequestException(
-            "Two tools are named '" + definition.name() + "'.", param + ".function.name");
-      }
-      result.add(definition);
-    }
-    return result;
+    return ToolFields.definitions(
+        field(root, "tools"),
+        i -> "tools[" + i + "]",
+        (tool, param) -> {
+          ToolFields.requireFunctionType(tool, param);
+          JsonNode function = field(tool, "function");
+          if (function == null || !function.isObject()) {
+            throw wrongType(param + ".function", "an object");
+          }
+          return ToolFields.definition(function, param + ".function", "parameters");
+        },
+        (name, param) -> ToolFields.sameName(name, param + ".function.name"));
   }
 
   private static ToolChoice choice(JsonNode root, List<ToolDefinition> tools) {

@@ -46,14 +46,10 @@ public interface CompletionFormat {
   /** The chunks after every choice has finished (OpenAI's: the usage chunk, when asked for). */
   List<ObjectNode> closing(Usage usage);
 
-  /** Whether a stream ends with {@code data: [DONE]} (OpenAI's do). */
-  default boolean endsWithDone() {
-    return true;
-  }
-
   /**
    * Whether each event names itself in an {@code event:} line, as its {@code type} field says
-   * (Anthropic's streams); OpenAI's chunks have data lines only.
+   * (Anthropic's streams, OpenAI's Responses), and the stream ends with its own closing event;
+   * OpenAI's chunk streams have data lines only and end with {@code data: [DONE]}.
    */
   default boolean namedEvents() {
     return false;

@@ -74,11 +74,6 @@ public final class MessagesFormat implements CompletionFormat {
   }
 
   @Override
-  public boolean endsWithDone() {
-    return false;
-  }
-
-  @Override
   public boolean namedEvents() {
     return true;
   }

@@ -13,10 +13,8 @@ import dev.samovar.server.api.tools.ToolSet;
 import dev.samovar.server.error.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads an Anthropic Messages request: {@code model}, {@code max_tokens} (required), {@code
@@ -268,33 +266,22 @@ public final class MessagesRequestParser {
   }
 
   private static ToolSet tools(JsonNode root) {
-    JsonNode tools = field(root, "tools");
-    List<ToolDefinition> definitions = new ArrayList<>();
-    if (tools != null) {
-      if (!tools.isArray()) {
-        throw wrongType("tools", "an array");
-      }
-      Set<String> names = new HashSet<>();
-      for (int i = 0; i < tools.size(); i++) {
-        String param = "tools." + i;
-        JsonNode tool = tools.get(i);
-        if (!tool.isObject()) {
-          throw wrongType(param, "an object");
-        }
-        String type = Fields.string(tool, "type", param + ".type");
-        if (type != null && !type.equals("custom")) {
-          throw new InvalidRequestException(
-              param + ".type: only client tools (\"custom\") are supported, not " + type,
-              param + ".type");
-        }
-        ToolDefinition definition = ToolFields.definition(tool, param, "input_schema");
-        if (!names.add(definition.name())) {
-          throw new InvalidRequestException(
-              param + ".name: tool names must be unique", param + ".name");
-        }
-        definitions.add(definition);
-      }
-    }
+    List<ToolDefinition> definitions =
+        ToolFields.definitions(
+            field(root, "tools"),
+            i -> "tools." + i,
+            (tool, param) -> {
+              String type = Fields.string(tool, "type", param + ".type");
+              if (type != null && !type.equals("custom")) {
+                throw new InvalidRequestException(
+                    param + ".type: only client tools (\"custom\") are supported, not " + type,
+                    param + ".type");
+              }
+              return ToolFields.definition(tool, param, "input_schema");
+            },
+            (name, param) ->
+                new InvalidRequestException(
+                    param + ".name: tool names must be unique", param + ".name"));
     JsonNode choice = field(root, "tool_choice");
     if (choice == null) {
       return new ToolSet(

@@ -8,7 +8,6 @@ import dev.samovar.server.api.tools.ToolCallScanner;
 import dev.samovar.server.error.ApiError;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -55,11 +54,6 @@ public final class ResponsesFormat implements CompletionFormat {
 
   @Override
   public boolean plainDeltas() {
-    return false;
-  }
-
-  @Override
-  public boolean endsWithDone() {
     return false;
   }
 
@@ -161,7 +155,7 @@ public final class ResponsesFormat implements CompletionFormat {
                 functionCallId(call.id()), call.id(), call.name(), call.arguments(), "completed"));
       }
     } else {
-      items.add(message("msg_" + hex(), choice.text(), choice.logprobs(), "completed"));
+      items.add(message(Ids.random("msg_"), choice.text(), choice.logprobs(), "completed"));
     }
     return finish(items, usage);
   }
@@ -182,7 +176,7 @@ public final class ResponsesFormat implements CompletionFormat {
   }
 
   private void openMessage(List<ObjectNode> events) {
-    open = message("msg_" + hex(), "", List.of(), "in_progress");
+    open = message(Ids.random("msg_"), "", List.of(), "in_progress");
     open.set("content", Json.MAPPER.createArrayNode());
     openText.setLength(0);
     openLogprobs.clear();
@@ -311,9 +305,5 @@ public final class ResponsesFormat implements CompletionFormat {
 
   private ObjectNode event(String type) {
     return Json.MAPPER.createObjectNode().put("type", type).put("sequence_number", sequence++);
-  }
-
-  private static String hex() {
-    return UUID.randomUUID().toString().replace("-", "");
   }
 }

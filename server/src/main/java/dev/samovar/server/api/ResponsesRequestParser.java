@@ -11,7 +11,6 @@ import dev.samovar.server.api.tools.ToolDefinition;
 import dev.samovar.server.api.tools.ToolSet;
 import dev.samovar.server.error.InvalidRequestException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +23,8 @@ import java.util.Set;
  * previous_response_id}, {@code stream} and {@code metadata}. Unknown fields are ignored.
  */
 public final class ResponsesRequestParser {
+  private static final List<String> TEXT_PARTS = List.of("input_text", "output_text");
+
   private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
 
   private ResponsesRequestParser() {}
@@ -194,62 +195,19 @@ public final class ResponsesRequestParser {
 
   /** A string, or the text of input_text / output_text parts. */
   private static String text(JsonNode content, String param) {
-    if (content == null) {
-      throw new InvalidRequestException("Missing required parameter: '" + param + "'.", param);
-    }
-    if (content.isTextual()) {
-      return content.textValue();
-    }
-    if (!content.isArray()) {
-      throw wrongType(param, "a string or an array of text parts");
-    }
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < content.size(); i++) {
-      String partParam = param + "[" + i + "]";
-      JsonNode part = content.get(i);
-      String type = part.isObject() ? Fields.string(part, "type", partParam + ".type") : null;
-      if (!"input_text".equals(type) && !"output_text".equals(type)) {
-        throw new InvalidRequestException(
-            "Unsupported content part type " + type + "; only text parts are supported.",
-            partParam + ".type");
-      }
-      String partText = Fields.string(part, "text", partParam + ".text");
-      if (partText == null) {
-        throw wrongType(partParam + ".text", "a string");
-      }
-      text.append(partText);
-    }
-    return text.toString();
+    return ChatMessagesParser.content(content, param, TEXT_PARTS);
   }
 
   private static ToolSet tools(JsonNode root) {
-    JsonNode tools = field(root, "tools");
-    List<ToolDefinition> definitions = new ArrayList<>();
-    if (tools != null) {
-      if (!tools.isArray()) {
-        throw wrongType("tools", "an array");
-      }
-      Set<String> names = new HashSet<>();
-      for (int i = 0; i < tools.size(); i++) {
-        String param = "tools[" + i + "]";
-        JsonNode tool = tools.get(i);
-        if (!tool.isObject()) {
-          throw wrongType(param, "an object");
-        }
-        String type = Fields.string(tool, "type", param + ".type");
-        if (!"function".equals(type)) {
-          throw new InvalidRequestException(
-              "Invalid value for '" + param + ".type': " + type + "; supported: 'function'.",
-              param + ".type");
-        }
-        ToolDefinition definition = ToolFields.definition(tool, param, "parameters");
-        if (!names.add(definition.name())) {
-          throw new InvalidRequestException(
-              "Two tools are named '" + definition.name() + "'.", param + ".name");
-        }
-        definitions.add(definition);
-      }
-    }
+    List<ToolDefinition> definitions =
+        ToolFields.definitions(
+            field(root, "tools"),
+            i -> "tools[" + i + "]",
+            (tool, param) -> {
+              ToolFields.requireFunctionType(tool, param);
+              return ToolFields.definition(tool, param, "parameters");
+            },
+            (name, param) -> ToolFields.sameName(name, param + ".name"));
     JsonNode parallel = field(root, "parallel_tool_calls");
     if (parallel != null && !parallel.isBoolean()) {
       throw wrongType("parallel_tool_calls", "a boolean");

@@ -5,12 +5,12 @@ import dev.samovar.server.api.ChatCompletionFormat;
 import dev.samovar.server.api.ChatRequest;
 import dev.samovar.server.api.ChatRequestParser;
 import dev.samovar.server.api.GenerationParams;
+import dev.samovar.server.api.Ids;
 import dev.samovar.server.api.tools.ToolPrompt;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * {@code POST /v1/chat/completions}: validates the request, renders the prompt with the model's
@@ -32,7 +32,7 @@ final class ChatCompletionsHandler implements Handler {
     ChatRequest request = ChatRequestParser.parse(ctx.bodyAsBytes());
     GenerationParams params = request.params();
     model.requireServed(params.model());
-    String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+    String id = Ids.random("chatcmpl-");
     OutputSchema schema =
         OutputSchema.of(engine, request.tools(), request.jsonSchema(), "response_format");
     ChatCompletionFormat format =

@@ -5,12 +5,12 @@ import dev.samovar.engine.Prompt;
 import dev.samovar.server.api.CompletionRequest;
 import dev.samovar.server.api.CompletionRequestParser;
 import dev.samovar.server.api.GenerationParams;
+import dev.samovar.server.api.Ids;
 import dev.samovar.server.api.TextCompletionFormat;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * {@code POST /v1/completions}: the legacy text completion. A text prompt is tokenized like
@@ -38,7 +38,7 @@ final class CompletionsHandler implements Handler {
           case CompletionRequest.Text text -> engine.tokenize(text.text(), true, true);
           case CompletionRequest.Tokens ids -> ids.ids();
         };
-    String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
+    String id = Ids.random("cmpl-");
     TextCompletionFormat format =
         new TextCompletionFormat(
             id,

@@ -2,6 +2,7 @@ package dev.samovar.server.http;
 
 import dev.samovar.engine.InferenceEngine;
 import dev.samovar.engine.Prompt;
+import dev.samovar.server.api.Ids;
 import dev.samovar.server.api.MessagesFormat;
 import dev.samovar.server.api.MessagesRequest;
 import dev.samovar.server.api.MessagesRequestParser;
@@ -9,7 +10,6 @@ import dev.samovar.server.api.tools.ToolPrompt;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Anthropic's {@code POST /v1/messages} (through the same generation path as chat completions) and
@@ -30,7 +30,7 @@ final class MessagesHandler {
     MessagesRequest request = MessagesRequestParser.parse(ctx.bodyAsBytes());
     model.requireServed(request.params().model());
     Prompt prompt = prompt(engine, request);
-    String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+    String id = Ids.random("msg_");
     runner.run(
         ctx,
         engine,

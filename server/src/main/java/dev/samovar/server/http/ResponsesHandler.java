@@ -2,6 +2,7 @@ package dev.samovar.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samovar.engine.InferenceEngine;
+import dev.samovar.server.api.Ids;
 import dev.samovar.server.api.Json;
 import dev.samovar.server.api.ResponseItems;
 import dev.samovar.server.api.ResponsesFormat;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * {@code POST /v1/responses} (through the same generation path as chat completions), and {@code
@@ -47,7 +47,7 @@ final class ResponsesHandler {
     var messages = ResponseItems.messages(request.instructions(), conversation, firstNew);
     OutputSchema schema =
         OutputSchema.of(engine, request.tools(), request.jsonSchema(), "text.format");
-    String id = "resp_" + UUID.randomUUID().toString().replace("-", "");
+    String id = Ids.random("resp_");
     ResponsesFormat format =
         new ResponsesFormat(
             id,

@@ -142,7 +142,7 @@ final class SseResponse {
     for (ObjectNode chunk : format.closing(Usage.of(Arrays.asList(results)))) {
       send(out, event(chunk));
     }
-    if (format.endsWithDone()) {
+    if (!format.namedEvents()) {
       send(out, DONE);
     }
   }
